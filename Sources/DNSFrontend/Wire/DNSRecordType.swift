@@ -1,0 +1,38 @@
+/// A resource record type (RFC 1035 section 3.2.2); any 16-bit value is representable.
+public struct DNSRecordType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt16
+
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    /// An IPv4 host address.
+    public static let a = DNSRecordType(rawValue: 1)
+    /// An authoritative name server.
+    public static let ns = DNSRecordType(rawValue: 2)
+    /// The canonical name for an alias.
+    public static let cname = DNSRecordType(rawValue: 5)
+    /// The start of a zone of authority.
+    public static let soa = DNSRecordType(rawValue: 6)
+    /// Text strings.
+    public static let txt = DNSRecordType(rawValue: 16)
+    /// An IPv6 host address (RFC 3596).
+    public static let aaaa = DNSRecordType(rawValue: 28)
+    /// The EDNS pseudo-record (RFC 6891).
+    public static let opt = DNSRecordType(rawValue: 41)
+    /// A query for all records (QTYPE only).
+    public static let any = DNSRecordType(rawValue: 255)
+
+    /// The mnemonic, such as `AAAA`, or `TYPE65` (RFC 3597) for types without one here.
+    public var description: String {
+        switch self {
+        case .a: "A"
+        case .ns: "NS"
+        case .cname: "CNAME"
+        case .soa: "SOA"
+        case .txt: "TXT"
+        case .aaaa: "AAAA"
+        case .opt: "OPT"
+        case .any: "ANY"
+        default: "TYPE\(rawValue)"
+        }
+    }
+}

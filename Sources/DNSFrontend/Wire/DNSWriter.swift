@@ -1,0 +1,72 @@
+/// Appends big-endian fields and compressed names to a message being built.
+struct DNSWriter {
+    /// Compression pointers have 14 bits of offset.
+    static let maxPointerTarget = 0x3FFF
+
+    private(set) var bytes: [UInt8] = []
+    /// Offsets of name suffixes already written, keyed case-sensitively so that compression
+    /// never changes the case of a name.
+    private var suffixOffsets: [ArraySlice<[UInt8]>: Int] = [:]
+
+    init(reservingCapacity capacity: Int = 512) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    var count: Int { bytes.count }
+
+    mutating func writeUInt8(_ value: UInt8) {
+        bytes.append(value)
+    }
+
+    mutating func writeUInt16(_ value: UInt16) {
+        bytes += [UInt8(value >> 8), UInt8(value & 0xFF)]
+    }
+
+    mutating func writeUInt32(_ value: UInt32) {
+        writeUInt16(UInt16(value >> 16))
+        writeUInt16(UInt16(value & 0xFFFF))
+    }
+
+    mutating func writeBytes(_ data: some Collection<UInt8>) {
+        bytes += data
+    }
+
+    /// Overwrites two bytes already written, for a length known only afterwards.
+    mutating func patchUInt16(_ value: UInt16, at offset: Int) {
+        bytes[offset] = UInt8(value >> 8)
+        bytes[offset + 1] = UInt8(value & 0xFF)
+    }
+
+    /// Writes `body` preceded by its length as a 16-bit field, as RDLENGTH and EDNS options need.
+    ///
+    /// - Precondition: `body` writes at most 65535 bytes; more cannot be represented.
+    mutating func writeWithUInt16Length(_ body: (inout DNSWriter) -> Void) {
+        let lengthOffset = bytes.count
+        writeUInt16(0)
+        body(&self)
+        let length = bytes.count - lengthOffset - 2
+        precondition(length <= Int(UInt16.max), "DNSWriter: field of \(length) bytes exceeds 65535")
+        patchUInt16(UInt16(length), at: lengthOffset)
+    }
+
+    /// Writes a name, replacing its longest suffix already in the message by a pointer
+    /// (RFC 1035 section 4.1.4) when `compress` is true.
+    ///
+    /// Suffixes written here are remembered either way, so later names can point to them.
+    mutating func writeName(_ name: DNSName, compress: Bool = true) {
+        let labels = name.labels
+        for index in labels.indices {
+            let suffix = labels[index...]
+            if compress, let target = suffixOffsets[suffix] {
+                writeUInt16(0xC000 | UInt16(target))
+                return
+            }
+            if bytes.count <= Self.maxPointerTarget, suffixOffsets[suffix] == nil {
+                suffixOffsets[suffix] = bytes.count
+            }
+            writeUInt8(UInt8(labels[index].count))
+            writeBytes(labels[index])
+        }
+        writeUInt8(0)
+    }
+}

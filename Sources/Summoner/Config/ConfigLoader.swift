@@ -1,0 +1,141 @@
+import Foundation
+import GuestStack
+import TOMLKit
+import VMLauncher
+
+/// Loads and validates `summoner.toml`. Relative paths in the file are resolved against the
+/// file's own directory, so a config works from wherever the daemon is started.
+public enum ConfigLoader {
+    /// Reads and validates the file at `path`.
+    public static func load(path: String) throws(ConfigError) -> SummonerConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, line: nil, message: "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: nil, message: "the file is not UTF-8 text")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text: text, file: path, baseDirectory: directory)
+    }
+
+    /// Parses TOML text; `file` is only used in messages.
+    public static func parse(text: String, file: String, baseDirectory: String) throws(ConfigError) -> SummonerConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: file, line: error.source.begin.line, message: "TOML syntax error: \(error.description)")
+        } catch {
+            throw ConfigError(file: file, line: nil, message: "TOML syntax error: \(error)")
+        }
+        var root = TOMLTableReader(table: table, path: "", file: file, keyLines: TOMLKeyLines(text: text))
+
+        let zone = try parseZone(&root)
+        var dns = try root.table("dns")
+        let listen = try parseListen(try dns?.string("listen") ?? "127.0.0.1:53", reader: dns ?? root, key: "listen")
+        try dns?.rejectUnknownKeys()
+
+        var control = try root.table("control")
+        let socket = absolute(try control?.string("socket") ?? "/run/summoner/control.sock", base: baseDirectory)
+        try control?.rejectUnknownKeys()
+
+        var libvirt = try root.table("libvirt")
+        let uri = try libvirt?.string("uri") ?? "qemu:///system"
+        let acceleratorText = try libvirt?.string("accelerator") ?? "auto"
+        guard let accelerator = AcceleratorChoice(rawValue: acceleratorText) else {
+            throw (libvirt ?? root).error("accelerator", "\"\(acceleratorText)\" is not one of auto, kvm, tcg")
+        }
+        try libvirt?.rejectUnknownKeys()
+
+        guard var networkTable = try root.table("network") else {
+            throw root.error(nil, "missing [network] table (bridge, prefix_length, gateway)")
+        }
+        let bridge = try networkTable.requiredString("bridge")
+        let prefix = try networkTable.int("prefix_length", default: 24, range: 8...30)
+        let gatewayText = try networkTable.requiredString("gateway")
+        guard let gateway = IPv4Address(gatewayText) else {
+            throw networkTable.error("gateway", "\"\(gatewayText)\" is not an IPv4 address")
+        }
+        try networkTable.rejectUnknownKeys()
+        let network = GuestNetwork(prefixLength: UInt8(prefix), gateway: gateway)
+
+        var paths = try root.table("paths")
+        let images = absolute(try paths?.string("images") ?? "/usr/lib/summoner/images", base: baseDirectory)
+        let state = absolute(try paths?.string("state") ?? "/var/lib/summoner", base: baseDirectory)
+        try paths?.rejectUnknownKeys()
+
+        let services = try parseServices(&root, network: network)
+        try root.rejectUnknownKeys()
+
+        return SummonerConfig(
+            zone: zone, dnsListen: listen, controlSocket: socket, libvirtURI: uri, accelerator: accelerator,
+            bridge: bridge, network: network, imagesDirectory: images, stateDirectory: state, services: services)
+    }
+
+    static func parseZone(_ root: inout TOMLTableReader) throws(ConfigError) -> String {
+        var zone = try root.requiredString("zone").lowercased()
+        if !zone.hasSuffix(".") { zone += "." }
+        let labels = zone.dropLast().split(separator: ".", omittingEmptySubsequences: false)
+        guard !labels.isEmpty, labels.allSatisfy({ isValidLabel(String($0)) }) else {
+            throw root.error("zone", "\"\(zone)\" is not a valid DNS zone name")
+        }
+        return zone
+    }
+
+    static func parseListen(_ text: String, reader: TOMLTableReader, key: String) throws(ConfigError) -> ListenAddress {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port)
+        else { throw reader.error(key, "\"\(text)\" is not HOST:PORT") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw reader.error(key, "\"\(text)\" has no host") }
+        return ListenAddress(host: host, port: port)
+    }
+
+    static func parseServices(_ root: inout TOMLTableReader, network: GuestNetwork) throws(ConfigError)
+        -> [String: ServiceConfig]
+    {
+        guard var servicesTable = try root.table("services") else { return [:] }
+        var services: [String: ServiceConfig] = [:]
+        var owners: [IPv4Address: String] = [:]
+        for name in servicesTable.table.keys.sorted() {
+            guard var reader = try servicesTable.table(name) else { continue }
+            guard isValidLabel(name), name == name.lowercased() else {
+                throw reader.error(String?.none, "service name \"\(name)\" must be one lowercase DNS label (a-z, 0-9, -)")
+            }
+            let image = try reader.requiredString("image")
+            let addressText = try reader.requiredString("address")
+            guard let address = IPv4Address(addressText) else {
+                throw reader.error("address", "\"\(addressText)\" is not an IPv4 address")
+            }
+            let mask: UInt32 = network.prefixLength == 0 ? 0 : ~UInt32(0) << (32 - UInt32(network.prefixLength))
+            guard address.value & mask == network.gateway.value & mask, address != network.gateway else {
+                throw reader.error("address", "\(addressText) is not a guest address in the gateway's /\(network.prefixLength) network")
+            }
+            if let other = owners[address] {
+                throw reader.error("address", "\(addressText) is already the address of service \"\(other)\"")
+            }
+            owners[address] = name
+            let ttl = try reader.int("ttl", default: 30, range: 0...86400)
+            let idle = try reader.seconds("idle_timeout", default: Duration.seconds(2 * max(ttl, 1)), minimum: Duration.milliseconds(100))
+            let boot = try reader.seconds("boot_timeout", default: Duration.seconds(2), minimum: Duration.milliseconds(10))
+            let memory = try reader.int("memory_mib", default: 32, range: 8...65536)
+            let vcpus = try reader.int("vcpus", default: 1, range: 1...64)
+            try reader.rejectUnknownKeys()
+            services[name] = ServiceConfig(
+                name: name, image: image, address: address, ttl: UInt32(ttl), idleTimeout: idle, bootTimeout: boot,
+                memoryMiB: memory, vcpus: vcpus)
+        }
+        return services
+    }
+
+    static func isValidLabel(_ label: String) -> Bool {
+        guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
+        return label.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" }
+    }
+
+    static func absolute(_ path: String, base: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,96 @@
+import GuestStack
+import VMLauncher
+
+/// The daemon's whole configuration, validated. Built from TOML by `ConfigLoader`.
+public struct SummonerConfig: Sendable, Equatable {
+    /// The zone the daemon is authoritative for, lowercase, with a trailing dot: `summon.test.`.
+    public var zone: String
+    /// Where DNS listens (UDP).
+    public var dnsListen: ListenAddress
+    /// Path of the control API's Unix socket.
+    public var controlSocket: String
+    /// libvirt connection URI.
+    public var libvirtURI: String
+    public var accelerator: AcceleratorChoice
+    /// Bridge that guests' NICs attach to.
+    public var bridge: String
+    /// Guest network settings shared by every service.
+    public var network: GuestNetwork
+    /// Directory holding `<image>.elf` and `<image>.json`.
+    public var imagesDirectory: String
+    /// Directory for per-instance files (serial logs).
+    public var stateDirectory: String
+    /// Services by DNS label, for example `hello` for `hello.summon.test.`.
+    public var services: [String: ServiceConfig]
+
+    public init(
+        zone: String, dnsListen: ListenAddress, controlSocket: String, libvirtURI: String,
+        accelerator: AcceleratorChoice, bridge: String, network: GuestNetwork, imagesDirectory: String,
+        stateDirectory: String, services: [String: ServiceConfig]
+    ) {
+        self.zone = zone
+        self.dnsListen = dnsListen
+        self.controlSocket = controlSocket
+        self.libvirtURI = libvirtURI
+        self.accelerator = accelerator
+        self.bridge = bridge
+        self.network = network
+        self.imagesDirectory = imagesDirectory
+        self.stateDirectory = stateDirectory
+        self.services = services
+    }
+}
+
+/// A host and UDP port to listen on.
+public struct ListenAddress: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Guest networking: prefix length and gateway, plus where guests announce readiness.
+public struct GuestNetwork: Sendable, Equatable {
+    public var prefixLength: UInt8
+    public var gateway: IPv4Address
+
+    public init(prefixLength: UInt8, gateway: IPv4Address) {
+        self.prefixLength = prefixLength
+        self.gateway = gateway
+    }
+}
+
+/// One summonable service.
+public struct ServiceConfig: Sendable, Equatable {
+    /// The DNS label and the service's name.
+    public var name: String
+    /// Image name in the images directory.
+    public var image: String
+    /// The guest's address, answered in A records.
+    public var address: IPv4Address
+    /// TTL of the A record, seconds.
+    public var ttl: UInt32
+    /// Seconds without a lookup after which the instance is stopped.
+    public var idleTimeout: Duration
+    /// How long a boot may take before the lookup gets SERVFAIL and the domain is destroyed.
+    public var bootTimeout: Duration
+    public var memoryMiB: Int
+    public var vcpus: Int
+
+    public init(
+        name: String, image: String, address: IPv4Address, ttl: UInt32, idleTimeout: Duration,
+        bootTimeout: Duration, memoryMiB: Int, vcpus: Int
+    ) {
+        self.name = name
+        self.image = image
+        self.address = address
+        self.ttl = ttl
+        self.idleTimeout = idleTimeout
+        self.bootTimeout = bootTimeout
+        self.memoryMiB = memoryMiB
+        self.vcpus = vcpus
+    }
+}

@@ -1,0 +1,84 @@
+/// The control API's wire format: one JSON object per line over a Unix stream socket, one request
+/// per connection. `version` lets the CLI and daemon refuse each other cleanly when they drift.
+public enum ControlAPI {
+    public static let version = 1
+}
+
+/// A request from `summonerctl`.
+public struct ControlRequest: Codable, Sendable, Equatable {
+    public enum Command: String, Codable, Sendable {
+        case list, status, stop
+    }
+
+    public var version: Int
+    public var command: Command
+    /// For `stop`: a service name or instance id.
+    public var target: String?
+
+    public init(command: Command, target: String? = nil, version: Int = ControlAPI.version) {
+        self.version = version
+        self.command = command
+        self.target = target
+    }
+}
+
+/// The daemon's answer.
+public struct ControlResponse: Codable, Sendable, Equatable {
+    public var version: Int
+    public var ok: Bool
+    /// One sentence when `ok` is false.
+    public var error: String?
+    public var instances: [InstanceSnapshot]?
+    public var status: DaemonStatus?
+
+    public init(
+        ok: Bool, error: String? = nil, instances: [InstanceSnapshot]? = nil, status: DaemonStatus? = nil,
+        version: Int = ControlAPI.version
+    ) {
+        self.version = version
+        self.ok = ok
+        self.error = error
+        self.instances = instances
+        self.status = status
+    }
+
+    public static func failure(_ message: String) -> ControlResponse { ControlResponse(ok: false, error: message) }
+}
+
+/// What `summonerctl status` shows.
+public struct DaemonStatus: Codable, Sendable, Equatable {
+    public var zone: String
+    public var accelerator: String
+    public var libvirtURI: String
+    public var services: [String]
+    public var liveInstances: Int
+    public var boots: Int
+    public var bootFailures: Int
+    public var reaped: Int
+
+    public init(
+        zone: String, accelerator: String, libvirtURI: String, services: [String], liveInstances: Int, boots: Int,
+        bootFailures: Int, reaped: Int
+    ) {
+        self.zone = zone
+        self.accelerator = accelerator
+        self.libvirtURI = libvirtURI
+        self.services = services
+        self.liveInstances = liveInstances
+        self.boots = boots
+        self.bootFailures = bootFailures
+        self.reaped = reaped
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case zone, accelerator, services, boots, reaped
+        case libvirtURI = "libvirt_uri"
+        case liveInstances = "live_instances"
+        case bootFailures = "boot_failures"
+    }
+}
+
+/// Answers control requests; the daemon implements it over the `InstanceManager`.
+public protocol ControlRequestHandler: Sendable {
+    func handle(_ request: ControlRequest) async -> ControlResponse
+}

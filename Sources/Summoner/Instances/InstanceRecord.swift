@@ -1,0 +1,20 @@
+import GuestStack
+
+/// One instance as the table knows it. `Instant` is the injected clock's instant type.
+public struct InstanceRecord<Instant: InstantProtocol>: Sendable, Equatable where Instant.Duration == Duration {
+    public var id: String
+    public var service: String
+    public var address: IPv4Address
+    public var domainName: String
+    public var state: InstanceState
+    /// When the boot was requested.
+    public var createdAt: Instant
+    /// When the guest announced readiness.
+    public var readyAt: Instant?
+    /// The last lookup answered by (or waiting for) this instance; idle time counts from here.
+    public var lastLookup: Instant
+    /// The time by which a booting instance must be ready.
+    public var bootDeadline: Instant
+    /// Lookups this instance served, including those that waited for its boot.
+    public var lookups: Int
+}

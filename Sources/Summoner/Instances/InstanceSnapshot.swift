@@ -1,0 +1,31 @@
+/// One live instance as the control API reports it.
+public struct InstanceSnapshot: Sendable, Codable, Equatable {
+    public var service: String
+    public var id: String
+    public var state: InstanceState
+    public var address: String
+    public var domain: String
+    public var uptimeSeconds: Double
+    public var idleSeconds: Double
+    public var lookups: Int
+
+    public init(
+        service: String, id: String, state: InstanceState, address: String, domain: String, uptimeSeconds: Double,
+        idleSeconds: Double, lookups: Int
+    ) {
+        self.service = service
+        self.id = id
+        self.state = state
+        self.address = address
+        self.domain = domain
+        self.uptimeSeconds = uptimeSeconds
+        self.idleSeconds = idleSeconds
+        self.lookups = lookups
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case service, id, state, address, domain, lookups
+        case uptimeSeconds = "uptime_seconds"
+        case idleSeconds = "idle_seconds"
+    }
+}

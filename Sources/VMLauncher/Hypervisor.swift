@@ -1,0 +1,59 @@
+/// What the summoner needs from a virtual machine monitor. The libvirt implementation is
+/// `LibvirtHypervisor`; tests use a fake. Every call may block on the hypervisor, so all are async.
+public protocol Hypervisor: Sendable {
+    /// Creates and starts a transient domain. Returns once the hypervisor reports it running.
+    func start(_ spec: DomainSpec) async throws(HypervisorError)
+
+    /// Destroys a domain at once. A domain that is already gone is not an error.
+    func stop(domainName: String) async throws(HypervisorError)
+
+    /// The running domains that carry the project's metadata.
+    func list() async throws(HypervisorError) -> [DomainSummary]
+
+    /// Lifecycle events (started, stopped, crashed) for every domain, as they happen.
+    var events: AsyncStream<DomainEvent> { get }
+}
+
+/// A domain that carries the project's metadata.
+public struct DomainSummary: Sendable, Equatable {
+    public var name: String
+    public var metadata: DomainMetadata
+
+    public init(name: String, metadata: DomainMetadata) {
+        self.name = name
+        self.metadata = metadata
+    }
+}
+
+/// A change in a domain's life, translated from the hypervisor's own event codes.
+public struct DomainEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case started, suspended, resumed, stopped, crashed, other
+    }
+
+    public var domainName: String
+    public var kind: Kind
+
+    public init(domainName: String, kind: Kind) {
+        self.domainName = domainName
+        self.kind = kind
+    }
+}
+
+/// A hypervisor call that failed. The text is what an operator reads in the log.
+public enum HypervisorError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The hypervisor could not be reached.
+    case connectionFailed(uri: String, message: String)
+    /// A libvirt call failed; `code` is libvirt's `virErrorNumber`, `message` its text.
+    case operationFailed(operation: String, domain: String?, code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case .connectionFailed(let uri, let message):
+            return "cannot connect to libvirt at \(uri): \(message)"
+        case .operationFailed(let operation, let domain, let code, let message):
+            let subject = domain.map { " of domain \($0)" } ?? ""
+            return "libvirt \(operation)\(subject) failed (error \(code)): \(message)"
+        }
+    }
+}

@@ -1,0 +1,163 @@
+/*
+ * The C half of the guest platform: the entry from boot.S, the COM1 console, and the few libc
+ * symbols the Embedded Swift standard library calls. There is no libc in the guest.
+ */
+#include "platform.h"
+
+#define ENOMEM 12
+#define EINVAL 22
+
+/* ---- Entry ---------------------------------------------------------------------------- */
+
+/* The head of the PVH start_info block (xen/include/public/arch-x86/hvm/start_info.h). */
+struct hvm_start_info {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t flags;
+    uint32_t nr_modules;
+    uint64_t modlist_paddr;
+    uint64_t cmdline_paddr;
+    uint64_t rsdp_paddr;
+};
+_Static_assert(__builtin_offsetof(struct hvm_start_info, cmdline_paddr) == 24, "PVH ABI");
+
+#define PVH_START_MAGIC 0x336ec578
+
+/* The Swift entry, apps/<app>/main.swift. */
+extern void guest_main(void);
+
+static const char *cmdline = "";
+
+static void serial_init(void) {
+    outb(SERIAL_COM1 + 1, 0x00); /* no UART interrupts: the guest polls */
+    outb(SERIAL_COM1 + 3, 0x80); /* DLAB on, to reach the divisor latch */
+    outb(SERIAL_COM1 + 0, 0x01); /* divisor 1: 115200 baud */
+    outb(SERIAL_COM1 + 1, 0x00);
+    outb(SERIAL_COM1 + 3, 0x03); /* 8N1, DLAB off */
+    outb(SERIAL_COM1 + 2, 0x07); /* FIFOs on and cleared */
+    outb(SERIAL_COM1 + 4, 0x03); /* DTR and RTS */
+}
+
+static void serial_puts(const char *text) {
+    while (*text != 0) serial_putc((uint8_t)*text++);
+}
+
+/* Called by boot.S in 64-bit mode, on the boot stack, with the start_info address. */
+void platform_start(const struct hvm_start_info *info) __attribute__((noreturn));
+void platform_start(const struct hvm_start_info *info) {
+    serial_init();
+    if (info->magic != PVH_START_MAGIC) {
+        /* Not entered through PVH: nothing describes the machine, so give up loudly. */
+        serial_puts("FAILED boot: no PVH start_info\n");
+        platform_halt();
+    }
+    /* QEMU puts the command line in low memory, inside the identity map boot.S sets up. */
+    if (info->cmdline_paddr != 0) cmdline = (const char *)(uintptr_t)info->cmdline_paddr;
+    guest_main();
+    platform_halt();
+}
+
+const char *platform_cmdline(void) { return cmdline; }
+
+void platform_halt(void) {
+    for (;;) __asm__ volatile("cli; hlt");
+}
+
+void serial_write(const uint8_t *bytes, size_t count) {
+    for (size_t i = 0; i < count; i++) serial_putc(bytes[i]);
+}
+
+/* ---- Memory --------------------------------------------------------------------------- */
+
+/*
+ * A bump allocator over the heap that linker.ld reserves in .noinit (a C array would need a
+ * section clang emits as 4 MiB of zeros in the object file). free() is a no-op, so memory is
+ * never reused: enough for a guest that sets up once and then serves from preallocated
+ * buffers, not for one that allocates per request.
+ */
+extern uint8_t __heap_start[], __heap_end[];
+static size_t heap_used;
+
+int posix_memalign(void **result, size_t alignment, size_t size) {
+    if (alignment == 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
+    if (alignment < 16) alignment = 16; /* what malloc gives on x86_64; Swift relies on it */
+    uintptr_t base = (uintptr_t)__heap_start;
+    size_t capacity = (size_t)(__heap_end - __heap_start);
+    size_t start = ((base + heap_used + alignment - 1) & ~(uintptr_t)(alignment - 1)) - base;
+    if (start > capacity || size > capacity - start) return ENOMEM;
+    heap_used = start + (size == 0 ? 1 : size); /* distinct pointers even for size 0 */
+    *result = __heap_start + start;
+    return 0;
+}
+
+void free(void *pointer) { (void)pointer; }
+
+/*
+ * The compiler may turn loops into calls to these very functions; -ffreestanding keeps it
+ * from doing so inside them (it implies -fno-builtin).
+ */
+void *memset(void *destination, int value, size_t count) {
+    uint8_t *d = destination;
+    for (size_t i = 0; i < count; i++) d[i] = (uint8_t)value;
+    return destination;
+}
+
+void *memcpy(void *restrict destination, const void *restrict source, size_t count) {
+    uint8_t *d = destination;
+    const uint8_t *s = source;
+    for (size_t i = 0; i < count; i++) d[i] = s[i];
+    return destination;
+}
+
+void *memmove(void *destination, const void *source, size_t count) {
+    uint8_t *d = destination;
+    const uint8_t *s = source;
+    if (d < s) {
+        for (size_t i = 0; i < count; i++) d[i] = s[i];
+    } else {
+        for (size_t i = count; i > 0; i--) d[i - 1] = s[i - 1];
+    }
+    return destination;
+}
+
+int memcmp(const void *a, const void *b, size_t count) {
+    const uint8_t *x = a, *y = b;
+    for (size_t i = 0; i < count; i++) {
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+size_t strlen(const char *text) {
+    size_t length = 0;
+    while (text[length] != 0) length++;
+    return length;
+}
+
+/* ---- Output and randomness ------------------------------------------------------------ */
+
+/* Embedded Swift's print() and its fatal-error messages end up here. */
+int putchar(int c) {
+    serial_putc((uint8_t)c);
+    return (uint8_t)c;
+}
+
+/*
+ * Seeds Swift's hashing and SystemRandomNumberGenerator. xorshift64* seeded from the time
+ * stamp counter: NOT cryptographic, and predictable to anyone who can guess the boot time.
+ */
+void arc4random_buf(void *buffer, size_t count) {
+    static uint64_t state;
+    if (state == 0) {
+        uint32_t low, high;
+        __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+        state = (((uint64_t)high << 32) | low) | 1; /* xorshift must not start at 0 */
+    }
+    uint8_t *out = buffer;
+    for (size_t i = 0; i < count; i++) {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        out[i] = (uint8_t)((state * 0x2545f4914f6cdd1dull) >> 56);
+    }
+}
