@@ -46,6 +46,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
+        // Fakes for tests: a hypervisor, a clock that tests move, readiness on demand.
+        .target(name: "SummonerTestSupport", dependencies: ["Summoner", "VMLauncher"]),
         .executableTarget(
             name: "summonerd",
             dependencies: [
@@ -68,13 +70,13 @@ let package = Package(
             ]),
         .testTarget(name: "GuestStackTests", dependencies: ["GuestStack"]),
         .testTarget(name: "KernelImageTests", dependencies: ["KernelImage"]),
-        .testTarget(name: "VMLauncherTests", dependencies: ["VMLauncher"]),
+        .testTarget(name: "VMLauncherTests", dependencies: ["VMLauncher"], exclude: ["Fixtures"]),
         .testTarget(
             name: "DNSFrontendTests",
             dependencies: [
                 "DNSFrontend",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),
-        .testTarget(name: "SummonerTests", dependencies: ["Summoner"]),
+        .testTarget(name: "SummonerTests", dependencies: ["Summoner", "SummonerTestSupport"]),
     ]
 )

@@ -2,8 +2,10 @@
 ///
 /// In an OPT record this field carries the requestor's UDP payload size instead (RFC 6891).
 public struct DNSClass: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The 16-bit class value as sent on the wire.
     public var rawValue: UInt16
 
+    /// Wraps any class value, known or not.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// The Internet.

@@ -15,6 +15,8 @@ public struct DNSEDNS: Hashable, Sendable {
     /// The options, in order.
     public var options: [DNSEDNSOption]
 
+    /// Creates EDNS fields; the defaults suit a response: payload 1232 (the DNS Flag Day 2020
+    /// value), version 0, no flags, no options.
     public init(
         udpPayloadSize: UInt16 = 1232, extendedRCodeHigh: UInt8 = 0, version: UInt8 = 0,
         dnssecOK: Bool = false, options: [DNSEDNSOption] = []

@@ -5,6 +5,7 @@ public struct DNSEDNSOption: Hashable, Sendable {
     /// OPTION-DATA; at most 65535 bytes can be sent.
     public var data: [UInt8]
 
+    /// Creates an option from its code and data.
     public init(code: UInt16, data: [UInt8]) {
         self.code = code
         self.data = data

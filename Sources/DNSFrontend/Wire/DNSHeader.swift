@@ -31,6 +31,7 @@ public struct DNSHeader: Hashable, Sendable {
     /// whole code. Only the low four bits of this value are sent.
     public var responseCodeLow: UInt8
 
+    /// Creates a header; everything defaults to zero, which is a plain query.
     public init(
         id: UInt16 = 0, isResponse: Bool = false, opcode: DNSOpcode = .query,
         isAuthoritative: Bool = false, isTruncated: Bool = false, recursionDesired: Bool = false,

@@ -5,6 +5,7 @@ public struct DNSIPv6Address: Hashable, Sendable, CustomStringConvertible {
     /// The last eight bytes, big-endian.
     public var low: UInt64
 
+    /// Creates an address from its two big-endian halves.
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low

@@ -15,8 +15,10 @@ extension DNSMessage {
             questions.append(try Self.readQuestion(&reader))
         }
         let answers = try Self.readRecords(&reader, count: counts.answers, allowingOPT: false)
-        let authorities = try Self.readRecords(&reader, count: counts.authorities, allowingOPT: false)
-        let additionals = try Self.readRecords(&reader, count: counts.additionals, allowingOPT: true)
+        let authorities = try Self.readRecords(
+            &reader, count: counts.authorities, allowingOPT: false)
+        let additionals = try Self.readRecords(
+            &reader, count: counts.additionals, allowingOPT: true)
         self.init(
             header: header, questions: questions, answers: answers, authorities: authorities,
             additionals: additionals)
@@ -42,10 +44,13 @@ extension DNSMessage {
         UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
     }
 
-    private static func readQuestion(_ reader: inout DNSReader) throws(DNSParseError) -> DNSQuestion {
+    private static func readQuestion(
+        _ reader: inout DNSReader
+    ) throws(DNSParseError) -> DNSQuestion {
         let name = try reader.readName()
         let type = DNSRecordType(rawValue: try reader.readUInt16())
-        return DNSQuestion(name: name, type: type, class: DNSClass(rawValue: try reader.readUInt16()))
+        return DNSQuestion(
+            name: name, type: type, class: DNSClass(rawValue: try reader.readUInt16()))
     }
 
     private static func readRecords(
@@ -68,7 +73,9 @@ extension DNSMessage {
         return records
     }
 
-    private static func readRecord(_ reader: inout DNSReader) throws(DNSParseError) -> DNSResourceRecord {
+    private static func readRecord(
+        _ reader: inout DNSReader
+    ) throws(DNSParseError) -> DNSResourceRecord {
         let name = try reader.readName()
         let type = DNSRecordType(rawValue: try reader.readUInt16())
         let `class` = DNSClass(rawValue: try reader.readUInt16())

@@ -8,21 +8,23 @@ extension DNSMessage {
         var writer = DNSWriter()
         writer.writeUInt16(header.id)
         writer.writeUInt16(header.flags)
-        for section in [questions.count, answers.count, authorities.count, additionals.count] {
-            precondition(section <= Int(UInt16.max), "DNSMessage: section of \(section) entries")
-            writer.writeUInt16(UInt16(section))
+        for count in [questions.count, answers.count, authorities.count, additionals.count] {
+            precondition(count <= Int(UInt16.max), "DNSMessage: section of \(count) entries")
+            writer.writeUInt16(UInt16(count))
         }
         for question in questions {
             writer.writeName(question.name)
             writer.writeUInt16(question.type.rawValue)
             writer.writeUInt16(question.class.rawValue)
         }
-        for record in answers + authorities + additionals {
-            writer.writeName(record.name)
-            writer.writeUInt16(record.type.rawValue)
-            writer.writeUInt16(record.class.rawValue)
-            writer.writeUInt32(record.ttl)
-            writer.writeWithUInt16Length { record.data.write(to: &$0) }
+        for section in [answers, authorities, additionals] {
+            for record in section {
+                writer.writeName(record.name)
+                writer.writeUInt16(record.type.rawValue)
+                writer.writeUInt16(record.class.rawValue)
+                writer.writeUInt32(record.ttl)
+                writer.writeWithUInt16Length { record.data.write(to: &$0) }
+            }
         }
         return writer.bytes
     }

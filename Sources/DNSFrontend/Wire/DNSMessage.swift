@@ -14,6 +14,7 @@ public struct DNSMessage: Hashable, Sendable {
     /// The additional section, including the OPT pseudo-record.
     public var additionals: [DNSResourceRecord]
 
+    /// Creates a message; sections default to empty.
     public init(
         header: DNSHeader, questions: [DNSQuestion] = [], answers: [DNSResourceRecord] = [],
         authorities: [DNSResourceRecord] = [], additionals: [DNSResourceRecord] = []

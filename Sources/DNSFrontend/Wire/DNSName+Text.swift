@@ -49,7 +49,9 @@ extension DNSName {
                 if byte > 0x20, byte < 0x7F, byte != Self.dot, byte != Self.backslash {
                     out.append(byte)
                 } else {
-                    out += [Self.backslash, 0x30 + byte / 100, 0x30 + byte / 10 % 10, 0x30 + byte % 10]
+                    out += [
+                        Self.backslash, 0x30 + byte / 100, 0x30 + byte / 10 % 10, 0x30 + byte % 10,
+                    ]
                 }
             }
             out.append(Self.dot)

@@ -3,6 +3,7 @@ public struct DNSOpcode: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// The opcode; only the low four bits are sent.
     public var rawValue: UInt8
 
+    /// Wraps any opcode, known or not.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// A standard query.

@@ -7,6 +7,7 @@ public struct DNSQuestion: Hashable, Sendable {
     /// QCLASS: the class asked for, normally `.internet`.
     public var `class`: DNSClass
 
+    /// Creates a question, class IN unless told otherwise.
     public init(name: DNSName, type: DNSRecordType, class: DNSClass = .internet) {
         self.name = name
         self.type = type

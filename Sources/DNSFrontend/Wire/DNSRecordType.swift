@@ -1,7 +1,9 @@
 /// A resource record type (RFC 1035 section 3.2.2); any 16-bit value is representable.
 public struct DNSRecordType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The 16-bit type value as sent on the wire.
     public var rawValue: UInt16
 
+    /// Wraps any type value, known or not.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// An IPv4 host address.

@@ -17,7 +17,9 @@ public struct DNSResourceRecord: Hashable, Sendable {
     public var data: DNSRecordData
 
     /// Creates a record with every field given; use this for `.unknown` data.
-    public init(name: DNSName, type: DNSRecordType, class: DNSClass, ttl: UInt32, data: DNSRecordData) {
+    public init(
+        name: DNSName, type: DNSRecordType, class: DNSClass, ttl: UInt32, data: DNSRecordData
+    ) {
         self.name = name
         self.type = type
         self.class = `class`

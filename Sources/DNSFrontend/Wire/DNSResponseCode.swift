@@ -1,8 +1,10 @@
 /// A response code, up to 12 bits: the header holds the low four, EDNS the high eight
 /// (RFC 6891 section 6.1.3). `DNSMessage.responseCode` combines them.
 public struct DNSResponseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The full 12-bit code (stored in 16 bits).
     public var rawValue: UInt16
 
+    /// Wraps any response code, known or not.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// No error.

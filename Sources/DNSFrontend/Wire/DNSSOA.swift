@@ -15,6 +15,7 @@ public struct DNSSOA: Hashable, Sendable {
     /// The TTL of negative answers (RFC 2308).
     public var minimum: UInt32
 
+    /// Creates SOA data from its seven fields.
     public init(
         primaryServer: DNSName, responsibleMailbox: DNSName, serial: UInt32, refresh: UInt32,
         retry: UInt32, expire: UInt32, minimum: UInt32

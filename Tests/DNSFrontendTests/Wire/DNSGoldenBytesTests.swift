@@ -74,8 +74,9 @@ struct DNSGoldenBytesTests {
             additionals: [DNSEDNS(udpPayloadSize: 1232).record])
         #expect(message == expected)
         #expect(message.questions.first?.name.text == "hello.summon.test.")
-        #expect(DNSMessage.parseSectionCounts(Self.dnspythonQuery)
-            == DNSSectionCounts(questions: 1, answers: 0, authorities: 0, additionals: 1))
+        #expect(
+            DNSMessage.parseSectionCounts(Self.dnspythonQuery)
+                == DNSSectionCounts(questions: 1, answers: 0, authorities: 0, additionals: 1))
         #expect(message.serialized() == Self.dnspythonQuery)
     }
 
@@ -87,7 +88,8 @@ struct DNSGoldenBytesTests {
                 recursionDesired: query.header.recursionDesired),
             questions: query.questions)
         response.answers = [
-            DNSResourceRecord(name: query.questions[0].name, ttl: 5, data: .a(DNSIPv4Address(10, 77, 0, 10)))
+            DNSResourceRecord(
+                name: query.questions[0].name, ttl: 5, data: .a(DNSIPv4Address(10, 77, 0, 10)))
         ]
         response.edns = DNSEDNS(udpPayloadSize: 1232)
         #expect(WireHex.string(response.serialized()) == WireHex.string(Self.dnspythonResponse))
@@ -96,10 +98,12 @@ struct DNSGoldenBytesTests {
 
     @Test func nxdomainWithSOASerialisesLikeDnspython() throws {
         let soa = DNSSOA(
-            primaryServer: .test("ns1.summon.test"), responsibleMailbox: .test("hostmaster.summon.test"),
+            primaryServer: .test("ns1.summon.test"),
+            responsibleMailbox: .test("hostmaster.summon.test"),
             serial: 2_024_010_101, refresh: 3600, retry: 600, expire: 86400, minimum: 60)
         var response = DNSMessage(
-            header: DNSHeader(id: 0x1234, isResponse: true, isAuthoritative: true, recursionDesired: true),
+            header: DNSHeader(
+                id: 0x1234, isResponse: true, isAuthoritative: true, recursionDesired: true),
             questions: [DNSQuestion(name: .test("nope.summon.test"), type: .aaaa)],
             authorities: [DNSResourceRecord(name: .test("summon.test"), ttl: 60, data: .soa(soa))])
         response.edns = DNSEDNS(udpPayloadSize: 1232)
@@ -112,18 +116,24 @@ struct DNSGoldenBytesTests {
 
     @Test func mixedResponseSerialisesLikeDnspython() throws {
         let ns1 = DNSName.test("ns1.summon.test")
-        let address = try #require(DNSIPv6Address(bytes: WireHex.bytes("fd00004d000000000000000000000001")))
+        let address = try #require(
+            DNSIPv6Address(bytes: WireHex.bytes("fd00004d000000000000000000000001")))
         let response = DNSMessage(
-            header: DNSHeader(id: 0xBEEF, isResponse: true, isAuthoritative: true, recursionDesired: true),
+            header: DNSHeader(
+                id: 0xBEEF, isResponse: true, isAuthoritative: true, recursionDesired: true),
             questions: [DNSQuestion(name: .test("www.summon.test"), type: .a)],
             answers: [
-                DNSResourceRecord(name: .test("www.summon.test"), ttl: 300, data: .cname(.test("hello.summon.test"))),
-                DNSResourceRecord(name: .test("hello.summon.test"), ttl: 5, data: .a(DNSIPv4Address(0x0A4D_000A))),
+                DNSResourceRecord(
+                    name: .test("www.summon.test"), ttl: 300,
+                    data: .cname(.test("hello.summon.test"))),
+                DNSResourceRecord(
+                    name: .test("hello.summon.test"), ttl: 5, data: .a(DNSIPv4Address(0x0A4D_000A))),
             ],
             authorities: [DNSResourceRecord(name: .test("summon.test"), ttl: 3600, data: .ns(ns1))],
             additionals: [
                 DNSResourceRecord(name: ns1, ttl: 3600, data: .aaaa(address)),
-                DNSResourceRecord(name: ns1, ttl: 3600, data: .txt([Array("summoner".utf8), Array("v=1".utf8)])),
+                DNSResourceRecord(
+                    name: ns1, ttl: 3600, data: .txt([Array("summoner".utf8), Array("v=1".utf8)])),
             ])
         #expect(WireHex.string(response.serialized()) == WireHex.string(Self.dnspythonMixed))
         #expect(try DNSMessage(parsing: Self.dnspythonMixed) == response)

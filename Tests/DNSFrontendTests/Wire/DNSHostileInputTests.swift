@@ -33,12 +33,15 @@ struct DNSHostileInputTests {
     }
 
     @Test func pointerToItself() {
-        expectError(.pointerLoop(at: 12), parsing: rawMessage(questions: 1, body: [0xC0, 0x0C] + Self.typeAClassIN))
+        expectError(
+            .pointerLoop(at: 12),
+            parsing: rawMessage(questions: 1, body: [0xC0, 0x0C] + Self.typeAClassIN))
     }
 
     @Test func pointerBackToItsOwnLabels() {
         // "a" at 12, then a pointer at 14 back to 12: a, a, a, ... forever.
-        expectError(.pointerLoop(at: 14), parsing: rawMessage(questions: 1, body: [0x01, 0x61, 0xC0, 0x0C]))
+        expectError(
+            .pointerLoop(at: 14), parsing: rawMessage(questions: 1, body: [0x01, 0x61, 0xC0, 0x0C]))
     }
 
     @Test func twoPointerCycle() {
@@ -54,7 +57,9 @@ struct DNSHostileInputTests {
     }
 
     @Test func pointerIntoTheHeader() {
-        expectError(.badPointer(at: 12), parsing: rawMessage(questions: 1, body: [0xC0, 0x02] + Self.typeAClassIN))
+        expectError(
+            .badPointer(at: 12),
+            parsing: rawMessage(questions: 1, body: [0xC0, 0x02] + Self.typeAClassIN))
     }
 
     @Test func pointerPastTheEnd() {
@@ -89,8 +94,10 @@ struct DNSHostileInputTests {
         let label: [UInt8] = [63] + Array(repeating: 0x61, count: 63)
         let question = label + label + label + [0x00] + Self.typeAClassIN
         let owner = 12 + question.count
-        let body = question + label + [0xC0, 0x0C] + recordFields(type: 1, rdlength: 4) + [1, 2, 3, 4]
-        expectError(.nameTooLong(at: owner), parsing: rawMessage(questions: 1, answers: 1, body: body))
+        let body =
+            question + label + [0xC0, 0x0C] + recordFields(type: 1, rdlength: 4) + [1, 2, 3, 4]
+        expectError(
+            .nameTooLong(at: owner), parsing: rawMessage(questions: 1, answers: 1, body: body))
     }
 
     @Test func longPointerChain() throws {
@@ -105,28 +112,37 @@ struct DNSHostileInputTests {
             }
             let last = rdataStart + 1 + 2 * (chain - 1)
             let first = [0x00] + recordFields(type: 0xFF00, rdlength: UInt16(rdata.count)) + rdata
-            let second = [0xC0 | UInt8(last >> 8), UInt8(last & 0xFF)] + recordFields(type: 0xFF00, rdlength: 0)
+            let second =
+                [0xC0 | UInt8(last >> 8), UInt8(last & 0xFF)]
+                + recordFields(type: 0xFF00, rdlength: 0)
             return rawMessage(answers: 2, body: first + second)
         }
         let accepted = try DNSMessage(parsing: message(chain: DNSReader.maxPointerHops - 1))
         #expect(accepted.answers[1].name == .root)
         let refusedAt = 12 + 1 + 10 + 1 + 2 * DNSReader.maxPointerHops
-        expectError(.tooManyPointers(at: refusedAt), parsing: message(chain: DNSReader.maxPointerHops))
+        expectError(
+            .tooManyPointers(at: refusedAt), parsing: message(chain: DNSReader.maxPointerHops))
     }
 
     @Test func countsThatLie() {
         let query = DNSGoldenBytesTests.dnspythonQuery
         expectError(.truncated(at: 12), parsing: rawMessage(questions: 1, body: []))
-        expectError(.truncated(at: 12), parsing: rawMessage(questions: 0xFFFF, answers: 0xFFFF, body: []))
+        expectError(
+            .truncated(at: 12), parsing: rawMessage(questions: 0xFFFF, answers: 0xFFFF, body: []))
         var moreAdditionals = query
         moreAdditionals[11] = 2
         expectError(.truncated(at: query.count), parsing: moreAdditionals)
-        let oneAnswer = wireName("a") + Self.typeAClassIN + [0xC0, 0x0C] + recordFields(type: 1, rdlength: 4) + [1, 2, 3, 4]
-        expectError(.truncated(at: 12 + oneAnswer.count), parsing: rawMessage(questions: 1, answers: 3, body: oneAnswer))
+        let oneAnswer =
+            wireName("a") + Self.typeAClassIN + [0xC0, 0x0C] + recordFields(type: 1, rdlength: 4)
+            + [1, 2, 3, 4]
+        expectError(
+            .truncated(at: 12 + oneAnswer.count),
+            parsing: rawMessage(questions: 1, answers: 3, body: oneAnswer))
     }
 
     @Test func fieldCutShort() {
-        expectError(.truncated(at: 15), parsing: rawMessage(questions: 1, body: [0x00, 0x00, 0x01, 0x00]))
+        expectError(
+            .truncated(at: 15), parsing: rawMessage(questions: 1, body: [0x00, 0x00, 0x01, 0x00]))
     }
 
     @Test func rdlengthPastEnd() {

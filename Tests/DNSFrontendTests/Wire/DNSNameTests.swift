@@ -30,7 +30,8 @@ struct DNSNameTests {
         #expect(DNSName(label63) != nil)
         #expect(DNSName(label63 + "a") == nil)
         // 3 × (1 + 63) + (1 + 61) + 1 = 255 bytes: the longest name allowed.
-        let longest = [label63, label63, label63, String(repeating: "b", count: 61)].joined(separator: ".")
+        let longest = [label63, label63, label63, String(repeating: "b", count: 61)].joined(
+            separator: ".")
         #expect(DNSName(longest)?.wireLength == 255)
         #expect(DNSName(longest + "b") == nil)
         #expect(DNSName(labels: [[]]) == nil)
@@ -38,7 +39,8 @@ struct DNSNameTests {
     }
 
     @Test func escapesRoundTripThroughText() throws {
-        let name = try #require(DNSName(labels: [[0x61, 0x2E, 0x62], [0x00, 0x20, 0x5C, 0xFF], Array("ok".utf8)]))
+        let name = try #require(
+            DNSName(labels: [[0x61, 0x2E, 0x62], [0x00, 0x20, 0x5C, 0xFF], Array("ok".utf8)]))
         #expect(name.text == "a\\046b.\\000\\032\\092\\255.ok.")
         #expect(DNSName(name.text) == name)
         #expect(DNSName("a\\.b.c")?.labels.first == [0x61, 0x2E, 0x62])

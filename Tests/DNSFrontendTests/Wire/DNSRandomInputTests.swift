@@ -24,7 +24,8 @@ struct DNSRandomInputTests {
             return false
         }
         let again = message.serialized()
-        #expect((try? DNSMessage(parsing: again)) == message, "round trip of \(WireHex.string(bytes))")
+        #expect(
+            (try? DNSMessage(parsing: again)) == message, "round trip of \(WireHex.string(bytes))")
         return true
     }
 
@@ -42,9 +43,13 @@ struct DNSRandomInputTests {
             let counts = (0..<4).map { _ in UInt16.random(in: 0...3, using: &random) }
             let body = (0..<Int.random(in: 0...120, using: &random)).map { _ in
                 // Mostly small values and pointer bytes, which reach deeper into the parser.
-                [0x00, 0x01, 0x03, 0xC0, 0x0C, UInt8.random(in: 0...255, using: &random)].randomElement(using: &random)!
+                [0x00, 0x01, 0x03, 0xC0, 0x0C, UInt8.random(in: 0...255, using: &random)]
+                    .randomElement(using: &random)!
             }
-            Self.check(rawMessage(questions: counts[0], answers: counts[1], authorities: counts[2], additionals: counts[3], body: body))
+            Self.check(
+                rawMessage(
+                    questions: counts[0], answers: counts[1], authorities: counts[2],
+                    additionals: counts[3], body: body))
         }
     }
 
@@ -55,10 +60,18 @@ struct DNSRandomInputTests {
             var bytes = Self.seeds[round % Self.seeds.count]
             for _ in 0..<Int.random(in: 1...4, using: &random) {
                 switch Int.random(in: 0..<4, using: &random) {
-                case 0: bytes[Int.random(in: 0..<bytes.count, using: &random)] = .random(in: 0...255, using: &random)
-                case 1: bytes[Int.random(in: 0..<bytes.count, using: &random)] ^= 1 << UInt8.random(in: 0..<8, using: &random)
-                case 2: bytes.removeLast(Int.random(in: 0...min(8, bytes.count - 1), using: &random))
-                default: bytes.insert(.random(in: 0...255, using: &random), at: Int.random(in: 0...bytes.count, using: &random))
+                case 0:
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = .random(
+                        in: 0...255, using: &random)
+                case 1:
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] ^=
+                        1 << UInt8.random(in: 0..<8, using: &random)
+                case 2:
+                    bytes.removeLast(Int.random(in: 0...min(8, bytes.count - 1), using: &random))
+                default:
+                    bytes.insert(
+                        .random(in: 0...255, using: &random),
+                        at: Int.random(in: 0...bytes.count, using: &random))
                 }
             }
             if Self.check(bytes) { parsed += 1 }

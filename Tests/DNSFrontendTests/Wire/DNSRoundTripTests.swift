@@ -8,22 +8,29 @@ struct DNSRoundTripTests {
     static let host = DNSName.test("hello.summon.test")
 
     static let soa = DNSSOA(
-        primaryServer: .test("ns1.summon.test"), responsibleMailbox: .test("hostmaster.summon.test"),
+        primaryServer: .test("ns1.summon.test"),
+        responsibleMailbox: .test("hostmaster.summon.test"),
         serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 60)
 
     /// One record of every shape the codec knows, plus opaque ones.
     static let records: [DNSResourceRecord] = [
         DNSResourceRecord(name: host, ttl: 5, data: .a(DNSIPv4Address(10, 77, 0, 10))),
-        DNSResourceRecord(name: host, ttl: 5, data: .aaaa(DNSIPv6Address(high: 0xFD00_004D_0000_0000, low: 1))),
+        DNSResourceRecord(
+            name: host, ttl: 5, data: .aaaa(DNSIPv6Address(high: 0xFD00_004D_0000_0000, low: 1))),
         DNSResourceRecord(name: zone, ttl: 3600, data: .ns(.test("ns1.summon.test"))),
         DNSResourceRecord(name: .test("www.summon.test"), ttl: 300, data: .cname(host)),
         DNSResourceRecord(name: zone, ttl: 60, data: .soa(soa)),
-        DNSResourceRecord(name: host, ttl: 60, data: .txt([Array("v=1".utf8), [], Array(repeating: 0x7A, count: 255)])),
+        DNSResourceRecord(
+            name: host, ttl: 60,
+            data: .txt([Array("v=1".utf8), [], Array(repeating: 0x7A, count: 255)])),
         DNSResourceRecord(name: host, ttl: 60, data: .txt([])),
         // MX is not modelled: kept as opaque bytes, preference 10 and an uncompressed name.
-        DNSResourceRecord(name: zone, type: DNSRecordType(rawValue: 15), class: .internet, ttl: 60,
-                          data: .unknown([0, 10] + wireName("mail.summon.test"))),
-        DNSResourceRecord(name: host, type: DNSRecordType(rawValue: 65), class: .internet, ttl: 60, data: .unknown([])),
+        DNSResourceRecord(
+            name: zone, type: DNSRecordType(rawValue: 15), class: .internet, ttl: 60,
+            data: .unknown([0, 10] + wireName("mail.summon.test"))),
+        DNSResourceRecord(
+            name: host, type: DNSRecordType(rawValue: 65), class: .internet, ttl: 60,
+            data: .unknown([])),
         // A outside class IN has another layout, so it stays opaque.
         DNSResourceRecord(name: host, type: .a, class: .chaos, ttl: 0, data: .unknown([1, 2, 3])),
     ]
@@ -44,7 +51,10 @@ struct DNSRoundTripTests {
     @Test func allSectionsAndOPTRoundTripTogether() throws {
         let edns = DNSEDNS(
             udpPayloadSize: 4096, version: 0, dnssecOK: true,
-            options: [DNSEDNSOption(code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8]), DNSEDNSOption(code: 12, data: [])])
+            options: [
+                DNSEDNSOption(code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8]),
+                DNSEDNSOption(code: 12, data: []),
+            ])
         var message = Self.message(Self.records)
         message.authorities = [Self.records[4], Self.records[2]]
         message.additionals = [Self.records[0], edns.record]
@@ -58,7 +68,9 @@ struct DNSRoundTripTests {
         let long = Array(repeating: UInt8(0x41), count: 600)
         let message = Self.message([DNSResourceRecord(name: Self.host, ttl: 1, data: .txt([long]))])
         let parsed = try DNSMessage(parsing: message.serialized())
-        #expect(parsed.answers.first?.data == .txt([Array(long[..<255]), Array(long[255..<510]), Array(long[510...])]))
+        #expect(
+            parsed.answers.first?.data
+                == .txt([Array(long[..<255]), Array(long[255..<510]), Array(long[510...])]))
     }
 
     @Test func namesAreCompressedAgainstEarlierSuffixes() {
@@ -112,6 +124,7 @@ struct DNSRoundTripTests {
 
     @Test func trailingBytesAfterTheLastSectionAreIgnored() throws {
         let clean = DNSGoldenBytesTests.dnspythonQuery
-        #expect(try DNSMessage(parsing: clean + [0xDE, 0xAD, 0xBE, 0xEF]) == DNSMessage(parsing: clean))
+        #expect(
+            try DNSMessage(parsing: clean + [0xDE, 0xAD, 0xBE, 0xEF]) == DNSMessage(parsing: clean))
     }
 }

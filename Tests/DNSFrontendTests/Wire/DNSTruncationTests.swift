@@ -9,14 +9,23 @@ struct DNSTruncationTests {
     /// A response with `count` A records and an OPT record, about 16 bytes per record.
     static func bigResponse(count: Int) -> DNSMessage {
         var message = DNSMessage(
-            header: DNSHeader(id: 9, isResponse: true, isAuthoritative: true, recursionDesired: true),
+            header: DNSHeader(
+                id: 9, isResponse: true, isAuthoritative: true, recursionDesired: true),
             questions: [DNSQuestion(name: host, type: .a)],
             answers: (0..<count).map {
                 DNSResourceRecord(name: host, ttl: 5, data: .a(DNSIPv4Address(UInt32($0))))
             },
-            authorities: [DNSResourceRecord(name: .test("summon.test"), ttl: 60, data: .ns(.test("ns1.summon.test")))],
-            additionals: [DNSResourceRecord(name: .test("ns1.summon.test"), ttl: 60, data: .a(DNSIPv4Address(1, 1, 1, 1)))])
-        message.edns = DNSEDNS(udpPayloadSize: 1232, options: [DNSEDNSOption(code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8])])
+            authorities: [
+                DNSResourceRecord(
+                    name: .test("summon.test"), ttl: 60, data: .ns(.test("ns1.summon.test")))
+            ],
+            additionals: [
+                DNSResourceRecord(
+                    name: .test("ns1.summon.test"), ttl: 60, data: .a(DNSIPv4Address(1, 1, 1, 1)))
+            ])
+        message.edns = DNSEDNS(
+            udpPayloadSize: 1232,
+            options: [DNSEDNSOption(code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8])])
         return message
     }
 

@@ -1,0 +1,151 @@
+import Testing
+
+@testable import DNSFrontend
+
+/// A provider with fixed answers that counts lookups.
+actor ScriptedProvider: ZoneAnswerProvider {
+    var lookups: [(labels: [String], type: DNSRecordType)] = []
+    let delay: Duration?
+
+    init(delay: Duration? = nil) { self.delay = delay }
+
+    func lookup(labels: [String], type: DNSRecordType) async -> ZoneLookupResult {
+        lookups.append((labels, type))
+        if let delay { try? await Task.sleep(for: delay) }
+        switch (labels, type) {
+        case (["hello"], .a): return .addresses([DNSIPv4Address(10, 77, 0, 10)], ttl: 5)
+        case (["hello"], _): return .noData
+        case (["broken"], _): return .serverFailure
+        default: return .nameError
+        }
+    }
+}
+
+@Suite("Authoritative responder")
+struct AuthoritativeResponderTests {
+    let zone = ZoneAuthority(apex: "summon.test.")!
+
+    func query(_ name: String, _ type: DNSRecordType = .a, id: UInt16 = 0x1234, edns: Bool = false) -> [UInt8] {
+        var message = DNSMessage(
+            header: DNSHeader(id: id, recursionDesired: true), questions: [DNSQuestion(name: DNSName(name)!, type: type)])
+        if edns { message.edns = DNSEDNS(udpPayloadSize: 4096) }
+        return message.serialized()
+    }
+
+    func respond(_ packet: [UInt8], provider: ScriptedProvider = ScriptedProvider(), deadline: Duration = .seconds(5))
+        async throws -> DNSMessage?
+    {
+        let responder = AuthoritativeResponder(zone: zone, provider: provider, deadline: deadline)
+        guard let bytes = await responder.respond(toUDP: packet) else { return nil }
+        return try DNSMessage(parsing: bytes)
+    }
+
+    @Test func answersAConfiguredNameAuthoritatively() async throws {
+        let response = try #require(try await respond(query("hello.summon.test.")))
+        #expect(response.header.id == 0x1234)
+        #expect(response.header.isResponse)
+        #expect(response.header.isAuthoritative)
+        #expect(response.header.recursionDesired)
+        #expect(!response.header.recursionAvailable)
+        #expect(response.responseCode == .noError)
+        #expect(response.answers == [DNSResourceRecord(name: DNSName("hello.summon.test.")!, ttl: 5, data: .a(DNSIPv4Address(10, 77, 0, 10)))])
+    }
+
+    @Test func echoesTheQueryCaseAndMatchesCaseInsensitively() async throws {
+        let provider = ScriptedProvider()
+        let response = try #require(try await respond(query("HeLLo.SUMMON.test."), provider: provider))
+        #expect(response.answers.first?.name.text == "HeLLo.SUMMON.test.")
+        #expect(response.questions.first?.name.text == "HeLLo.SUMMON.test.")
+        #expect(await provider.lookups.first?.labels == ["hello"])
+    }
+
+    @Test func unknownNameInTheZoneIsNXDOMAINWithTheSOA() async throws {
+        let response = try #require(try await respond(query("nope.summon.test.")))
+        #expect(response.responseCode == .nameError)
+        #expect(response.header.isAuthoritative)
+        #expect(response.answers.isEmpty)
+        #expect(response.authorities.map(\.type) == [.soa])
+    }
+
+    @Test func anotherTypeForAnExistingNameIsNoData() async throws {
+        let response = try #require(try await respond(query("hello.summon.test.", .aaaa)))
+        #expect(response.responseCode == .noError)
+        #expect(response.answers.isEmpty)
+        #expect(response.authorities.map(\.type) == [.soa])
+    }
+
+    @Test func theApexAnswersSOAAndNS() async throws {
+        let provider = ScriptedProvider()
+        let soa = try #require(try await respond(query("summon.test.", .soa), provider: provider))
+        #expect(soa.answers.map(\.type) == [.soa])
+        let ns = try #require(try await respond(query("summon.test.", .ns), provider: provider))
+        #expect(ns.answers.map(\.data) == [.ns(DNSName("ns.summon.test.")!)])
+        #expect(await provider.lookups.isEmpty, "the apex never reaches the provider")
+    }
+
+    @Test func namesOutsideTheZoneAreRefusedWithoutAskingTheProvider() async throws {
+        let provider = ScriptedProvider()
+        for name in ["example.com.", "test.", "summon.test.evil.", "xsummon.test."] {
+            let response = try #require(try await respond(query(name), provider: provider))
+            #expect(response.responseCode == .refused, "\(name)")
+            #expect(!response.header.isAuthoritative)
+        }
+        #expect(await provider.lookups.isEmpty)
+    }
+
+    @Test func aFailedSummonIsSERVFAIL() async throws {
+        let response = try #require(try await respond(query("broken.summon.test.")))
+        #expect(response.responseCode == .serverFailure)
+    }
+
+    @Test func aLookupPastTheDeadlineIsSERVFAILNotSilence() async throws {
+        let slow = ScriptedProvider(delay: .seconds(30))
+        let response = try #require(try await respond(query("hello.summon.test."), provider: slow, deadline: .milliseconds(50)))
+        #expect(response.responseCode == .serverFailure)
+    }
+
+    @Test func ednsQueriesGetOurOPTAndOthersDoNot() async throws {
+        let with = try #require(try await respond(query("hello.summon.test.", edns: true)))
+        #expect(with.edns?.udpPayloadSize == 1232)
+        let without = try #require(try await respond(query("hello.summon.test.")))
+        #expect(without.edns == nil)
+    }
+
+    @Test func unknownEDNSVersionIsBADVERS() async throws {
+        var message = DNSMessage(header: DNSHeader(id: 7), questions: [DNSQuestion(name: DNSName("hello.summon.test.")!, type: .a)])
+        message.edns = DNSEDNS(version: 1)
+        let response = try #require(try await respond(message.serialized()))
+        #expect(response.responseCode == .badVersion)
+    }
+
+    @Test func otherOpcodesAreNOTIMP() async throws {
+        var message = DNSMessage(header: DNSHeader(id: 9, opcode: .update), questions: [DNSQuestion(name: DNSName("summon.test.")!, type: .soa)])
+        message.header.opcode = .update
+        let response = try #require(try await respond(message.serialized()))
+        #expect(response.responseCode == .notImplemented)
+    }
+
+    @Test func questionCountsOtherThanOneAreFORMERR() async throws {
+        let none = DNSMessage(header: DNSHeader(id: 3)).serialized()
+        #expect(try await respond(none)?.responseCode == .formatError)
+        let two = DNSMessage(
+            header: DNSHeader(id: 3),
+            questions: [DNSQuestion(name: DNSName("a.summon.test.")!, type: .a), DNSQuestion(name: DNSName("b.summon.test.")!, type: .a)])
+        #expect(try await respond(two.serialized())?.responseCode == .formatError)
+    }
+
+    @Test func packetsThatMustNotBeAnsweredAreDropped() async throws {
+        #expect(try await respond([0x12, 0x34, 0x01]) == nil, "shorter than a header")
+        var response = DNSMessage(header: DNSHeader(id: 1, isResponse: true), questions: [DNSQuestion(name: DNSName("hello.summon.test.")!, type: .a)])
+        response.header.isResponse = true
+        #expect(try await respond(response.serialized()) == nil, "QR=1 is never answered")
+    }
+
+    @Test func anUnparsableQueryIsFORMERRWithItsID() async throws {
+        // Header claims one question; the name is a pointer to itself.
+        let packet: [UInt8] = [0xAB, 0xCD, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1]
+        let response = try #require(try await respond(packet))
+        #expect(response.header.id == 0xABCD)
+        #expect(response.responseCode == .formatError)
+    }
+}

@@ -1,0 +1,110 @@
+import Testing
+
+@testable import Summoner
+
+@Suite("Config loading")
+struct ConfigLoaderTests {
+    static let valid = """
+        zone = "Summon.Test"
+
+        [dns]
+        listen = "127.0.0.1:5353"
+
+        [control]
+        socket = "run/control.sock"
+
+        [libvirt]
+        accelerator = "tcg"
+
+        [network]
+        bridge = "sumbr0"
+        gateway = "10.77.0.1"
+
+        [paths]
+        images = "../images"
+
+        [services.hello]
+        image = "hello"
+        address = "10.77.0.10"
+        ttl = 5
+        idle_timeout = 0.5
+
+        [services.web]
+        image = "hello"
+        address = "10.77.0.11"
+        """
+
+    func parse(_ text: String) throws(ConfigError) -> SummonerConfig {
+        try ConfigLoader.parse(text: text, file: "test.toml", baseDirectory: "/etc/summoner")
+    }
+
+    @Test func readsAValidFileWithDefaults() throws {
+        let config = try parse(Self.valid)
+        #expect(config.zone == "summon.test.")
+        #expect(config.dnsListen == ListenAddress(host: "127.0.0.1", port: 5353))
+        #expect(config.controlSocket == "/etc/summoner/run/control.sock")
+        #expect(config.imagesDirectory == "/etc/images")
+        #expect(config.stateDirectory == "/var/lib/summoner")
+        #expect(config.accelerator == .tcg)
+        #expect(config.libvirtURI == "qemu:///system")
+        #expect(config.network.prefixLength == 24)
+        let hello = try #require(config.services["hello"])
+        #expect(hello.ttl == 5)
+        #expect(hello.idleTimeout == .milliseconds(500))
+        #expect(hello.bootTimeout == .seconds(2))
+        #expect(hello.memoryMiB == 32)
+        let web = try #require(config.services["web"])
+        #expect(web.ttl == 30)
+        #expect(web.idleTimeout == .seconds(60), "idle defaults to twice the TTL, as Jitsu did")
+    }
+
+    /// Each broken file must be refused with the line of the offending key.
+    @Test(arguments: [
+        ("address = \"10.77.0.10\"", "address = \"10.77.0\"", 21, "services.hello.address: \"10.77.0\" is not an IPv4 address"),
+        ("address = \"10.77.0.11\"", "address = \"10.77.0.10\"", 27, "services.web.address: 10.77.0.10 is already the address of service \"hello\""),
+        ("address = \"10.77.0.11\"", "address = \"10.78.0.11\"", 27, "services.web.address: 10.78.0.11 is not a guest address in the gateway's /24 network"),
+        ("ttl = 5", "ttl = \"five\"", 22, "services.hello.ttl: expected an integer, found string"),
+        ("ttl = 5", "ttl = 5\ntll = 6", 23, "services.hello.tll: unknown key"),
+        ("accelerator = \"tcg\"", "accelerator = \"xen\"", 10, "libvirt.accelerator: \"xen\" is not one of auto, kvm, tcg"),
+        ("listen = \"127.0.0.1:5353\"", "listen = \"127.0.0.1\"", 4, "dns.listen: \"127.0.0.1\" is not HOST:PORT"),
+        ("idle_timeout = 0.5", "idle_timeout = 0", 23, "services.hello.idle_timeout: must be at least 0.1 seconds"),
+    ])
+    func locatesSemanticErrors(original: String, replacement: String, line: Int, message: String) {
+        let text = Self.valid.replacingOccurrences(of: original, with: replacement)
+        #expect(throws: ConfigError(file: "test.toml", line: line, message: message)) { try parse(text) }
+    }
+
+    @Test func reportsSyntaxErrorsWithTheirLine() {
+        let text = Self.valid.replacingOccurrences(of: "ttl = 5", with: "ttl = = 5")
+        #expect {
+            try parse(text)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.line == 22 && error.message.hasPrefix("TOML syntax error") && "\(error)".hasPrefix("test.toml:22: ")
+        }
+    }
+
+    @Test func missingRequiredPiecesAreNamed() {
+        #expect(throws: ConfigError(file: "test.toml", line: nil, message: "missing required key \"zone\"")) {
+            try parse("[network]\nbridge = \"b\"\ngateway = \"10.0.0.1\"\n")
+        }
+        #expect(throws: ConfigError(file: "test.toml", line: 19, message: "services.hello: missing required key \"image\"")) {
+            try parse(Self.valid.replacingOccurrences(of: "image = \"hello\"\naddress = \"10.77.0.10\"", with: "address = \"10.77.0.10\""))
+        }
+    }
+
+    @Test func refusesServiceNamesThatAreNotOneDNSLabel() {
+        let text = Self.valid.replacingOccurrences(of: "[services.web]", with: "[services.\"web.site\"]")
+        #expect(throws: ConfigError.self) { try parse(text) }
+        let upper = Self.valid.replacingOccurrences(of: "[services.web]", with: "[services.Web]")
+        #expect(throws: ConfigError.self) { try parse(upper) }
+    }
+
+    @Test func anUnreadableFileIsNamed() {
+        #expect {
+            try ConfigLoader.load(path: "/nonexistent/summoner.toml")
+        } throws: { error in
+            "\(error)".hasPrefix("/nonexistent/summoner.toml: cannot read the file")
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GuestStack
+import Logging
+import SummonerTestSupport
+import Testing
+import VMLauncher
+
+@testable import Summoner
+
+/// The manager against a fake hypervisor, readiness on demand, and a clock the test moves.
+@Suite("Instance manager")
+struct InstanceManagerTests {
+    let hypervisor = FakeHypervisor()
+    let readiness = ManualReadiness()
+    let clock = ManualClock()
+    let config: SummonerConfig
+    let manager: InstanceManager<ManualClock>
+
+    init() throws {
+        config = try ImageFixture.config()
+        manager = InstanceManager(
+            config: config, hypervisor: hypervisor, readiness: readiness, clock: clock, accelerator: .tcg,
+            logger: Logger(label: "test"))
+    }
+
+    /// Polls until `condition` holds; the work being waited for runs in other tasks.
+    func eventually(_ condition: () async -> Bool) async -> Bool {
+        for _ in 0..<2000 {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return false
+    }
+
+    @Test func aLookupBootsThenAnswersOnceTheGuestIsReady() async throws {
+        async let answer = manager.resolve(service: "hello")
+        #expect(await eventually { readiness.waitingIDs == ["hello-1"] })
+        let spec = try #require(hypervisor.started.first)
+        #expect(spec.name == "summoner-hello-1")
+        #expect(spec.commandLine.rendered == "id=hello-1 ip=10.77.0.10/24 gw=10.77.0.1")
+        #expect(spec.kernelPath == ImageFixture.directory + "/hello.elf")
+        #expect(spec.metadata == DomainMetadata(service: "hello", instanceID: "hello-1", address: IPv4Address(10, 77, 0, 10)))
+        readiness.markReady("hello-1")
+        #expect(await answer == .address(IPv4Address(10, 77, 0, 10), ttl: 5))
+        #expect(await manager.snapshot().map(\.state) == [.ready])
+    }
+
+    @Test func tenConcurrentLookupsBootOneDomain() async {
+        let answers = await withTaskGroup(of: InstanceManager<ManualClock>.Resolution.self) { group in
+            for _ in 0..<10 { group.addTask { await manager.resolve(service: "hello") } }
+            #expect(await eventually { readiness.waitingIDs == ["hello-1"] })
+            readiness.markReady("hello-1")
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers == Array(repeating: .address(IPv4Address(10, 77, 0, 10), ttl: 5), count: 10))
+        #expect(hypervisor.started.count == 1)
+        #expect(await manager.snapshot().first?.lookups == 10)
+    }
+
+    @Test func anotherServiceDoesNotWaitForABoot() async {
+        async let slow = manager.resolve(service: "hello")
+        #expect(await eventually { readiness.waitingIDs.contains("hello-1") })
+        readiness.markReady("web-2")
+        #expect(await manager.resolve(service: "web") == .address(IPv4Address(10, 77, 0, 11), ttl: 30))
+        #expect(await manager.resolve(service: "nope") == .unknownService)
+        readiness.markReady("hello-1")
+        _ = await slow
+    }
+
+    @Test func aBootTimeoutGivesFailureAndDestroysTheDomain() async {
+        async let answer = manager.resolve(service: "hello")
+        #expect(await eventually { readiness.waitingIDs == ["hello-1"] })
+        clock.advance(by: .seconds(2))
+        await manager.tick()
+        #expect(await answer == .failure)
+        #expect(await eventually { hypervisor.stopped == ["summoner-hello-1"] })
+        #expect(await eventually { await manager.snapshot().isEmpty })
+        #expect(hypervisor.runningNames.isEmpty)
+        #expect(await manager.counters.bootFailures == 1)
+        #expect(readiness.waitingIDs.isEmpty, "the readiness watch is cancelled")
+    }
+
+    @Test func aHypervisorFailureGivesFailure() async {
+        hypervisor.failStarts(with: .operationFailed(operation: "create", domain: "summoner-hello-1", code: 1, message: "boom"))
+        #expect(await manager.resolve(service: "hello") == .failure)
+        #expect(await eventually { await manager.snapshot().isEmpty })
+    }
+
+    @Test func anIdleInstanceIsReapedAndTheNextLookupBootsAgain() async {
+        readiness.markReady("hello-1")
+        #expect(await manager.resolve(service: "hello") == .address(IPv4Address(10, 77, 0, 10), ttl: 5))
+        clock.advance(by: .seconds(9))
+        await manager.tick()
+        #expect(hypervisor.stopped.isEmpty)
+        clock.advance(by: .seconds(1))
+        await manager.tick()
+        #expect(await eventually { await manager.snapshot().isEmpty })
+        #expect(hypervisor.stopped == ["summoner-hello-1"])
+        #expect(await manager.counters.reaped == 1)
+        readiness.markReady("hello-2")
+        #expect(await manager.resolve(service: "hello") == .address(IPv4Address(10, 77, 0, 10), ttl: 5))
+        #expect(hypervisor.started.map(\.name) == ["summoner-hello-1", "summoner-hello-2"])
+    }
+
+    @Test func aCrashedDomainIsForgottenSoTheNextLookupBootsAgain() async {
+        readiness.markReady("hello-1")
+        _ = await manager.resolve(service: "hello")
+        await manager.handle(DomainEvent(domainName: "summoner-hello-1", kind: .crashed))
+        #expect(await manager.snapshot().isEmpty)
+    }
+
+    @Test func shutdownDestroysEveryLiveInstance() async {
+        readiness.markReady("hello-1")
+        _ = await manager.resolve(service: "hello")
+        await manager.shutdown()
+        #expect(hypervisor.runningNames.isEmpty)
+        #expect(await manager.snapshot().isEmpty)
+    }
+
+    @Test func orphansFromAnEarlierRunAreDestroyed() async {
+        let orphan = DomainSpec(
+            name: "summoner-hello-7", metadata: DomainMetadata(service: "hello", instanceID: "hello-7", address: IPv4Address(10, 77, 0, 10)),
+            kernelPath: "/k", commandLine: GuestCommandLine(instanceID: "hello-7"), memoryMiB: 32, vcpus: 1,
+            serialLogPath: "/s", bridge: "b", macAddress: "m", accelerator: .tcg)
+        hypervisor.adoptRunning(orphan)
+        await manager.destroyOrphans()
+        #expect(hypervisor.runningNames.isEmpty)
+    }
+
+    @Test func aMissingImageFailsTheLookupWithoutCallingTheHypervisor() async throws {
+        var broken = config
+        broken.services["hello"]?.image = "missing"
+        let manager = InstanceManager(
+            config: broken, hypervisor: hypervisor, readiness: readiness, clock: clock, accelerator: .tcg,
+            logger: Logger(label: "test"))
+        #expect(await manager.resolve(service: "hello") == .failure)
+        #expect(hypervisor.started.isEmpty)
+    }
+}
