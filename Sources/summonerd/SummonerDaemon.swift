@@ -57,9 +57,12 @@ struct SummonerDaemon: AsyncParsableCommand {
         }
         let provider = SummonerZoneProvider(manager: manager, services: Set(settings.services.keys))
         let group = MultiThreadedEventLoopGroup.singleton
+        // A lookup never outlives the longest boot timeout by more than a second: SERVFAIL, not silence.
+        let longestBoot = settings.services.values.map(\.bootTimeout).max() ?? .seconds(2)
         let dns = DNSUDPServer(
             host: settings.dnsListen.host, port: settings.dnsListen.port,
-            responder: AuthoritativeResponder(zone: zone, provider: provider), group: group, logger: logger)
+            responder: AuthoritativeResponder(zone: zone, provider: provider, deadline: longestBoot + .seconds(1)),
+            group: group, logger: logger)
         let control = ControlServer(
             socketPath: settings.controlSocket,
             handler: SummonerControlHandler(manager: manager, config: settings, accelerator: accelerator),

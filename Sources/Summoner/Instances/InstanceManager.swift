@@ -111,18 +111,17 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
 
     /// Stops every instance and waits until their domains are destroyed (daemon shutdown).
     public func shutdown() async {
-        let actions = table.stopAll()
-        var names: [String] = []
-        for action in actions {
-            switch action {
-            case .destroy(let name, _): names.append(name)
-            default: perform([action])
+        readinessTasks.values.forEach { $0.cancel() }
+        readinessTasks.removeAll()
+        let ids = Dictionary(table.instances.values.map { ($0.domainName, $0.id) }, uniquingKeysWith: { a, _ in a })
+        for action in table.stopAll() {
+            guard case .destroy(let name, _) = action else {
+                perform([action])
+                continue
             }
-        }
-        for name in names {
-            readinessTasks.values.forEach { $0.cancel() }
             do {
                 try await hypervisor.stop(domainName: name)
+                if let id = ids[name] { try? FileManager.default.removeItem(atPath: serialLogPath(instanceID: id)) }
                 logger.info("instance stopped", metadata: ["domain": "\(name)", "reason": "shutdown"])
             } catch {
                 logger.error("cannot destroy domain at shutdown", metadata: ["domain": "\(name)", "error": "\(error)"])
@@ -213,15 +212,19 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     }
 
     private func destroy(_ domainName: String, reason: StopReason) {
+        var serialLog: String?
         if let record = table.instances.values.first(where: { $0.domainName == domainName }) {
             readinessTasks.removeValue(forKey: record.id)?.cancel()
             if reason == .bootTimeout { counters.bootFailures += 1 }
+            // A failed boot's serial log is kept for debugging; the id's next boot replaces it.
+            if reason != .bootTimeout && reason != .bootFailed { serialLog = serialLogPath(instanceID: record.id) }
         }
         logger.info("stopping instance", metadata: ["domain": "\(domainName)", "reason": "\(reason.rawValue)"])
         Task { [hypervisor, logger] in
             for attempt in 1...3 {
                 do {
                     try await hypervisor.stop(domainName: domainName)
+                    if let serialLog { try? FileManager.default.removeItem(atPath: serialLog) }
                     if reason == .idle { self.countReaped() }
                     self.domainGone(domainName)
                     return
@@ -249,10 +252,12 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         config.services[name].map(policy)
     }
 
+    private func serialLogPath(instanceID: String) -> String { "\(config.stateDirectory)/\(instanceID).log" }
+
     private func domainSpec(for record: Table.Record, service: ServiceConfig) throws -> DomainSpec {
         try images.verify(name: service.image)
         try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
-        let serialLog = "\(config.stateDirectory)/\(record.id).log"
+        let serialLog = serialLogPath(instanceID: record.id)
         try? FileManager.default.removeItem(atPath: serialLog)
         let commandLine = GuestCommandLine(
             instanceID: record.id,
