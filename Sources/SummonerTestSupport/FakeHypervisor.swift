@@ -6,6 +6,8 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     // SAFETY: all mutable state is only touched under `lock`.
     private let lock = NSLock()
     private var running: [String: DomainSpec] = [:]
+    private var paused: Set<String> = []
+    private var _resumed: [String] = []
     private var _started: [DomainSpec] = []
     private var _stopped: [String] = []
     private var failure: HypervisorError?
@@ -20,22 +22,34 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     public var started: [DomainSpec] { lock.withLock { _started } }
     /// Every domain name passed to `stop`, in order.
     public var stopped: [String] { lock.withLock { _stopped } }
-    /// Names of the domains running now.
+    /// Names of the domains that exist now, running or paused.
     public var runningNames: Set<String> { lock.withLock { Set(running.keys) } }
+    /// Names of the domains that exist paused now.
+    public var pausedNames: Set<String> { lock.withLock { paused } }
+    /// Every domain name passed to `resume`, in order.
+    public var resumed: [String] { lock.withLock { _resumed } }
 
     /// Makes every following `start` fail with `error` (nil to succeed again).
     public func failStarts(with error: HypervisorError?) { lock.withLock { failure = error } }
 
     /// Adds a domain as if an earlier run had left it behind.
-    public func adoptRunning(_ spec: DomainSpec) { lock.withLock { running[spec.name] = spec } }
+    public func adoptRunning(_ spec: DomainSpec, paused isPaused: Bool = false) {
+        lock.withLock {
+            running[spec.name] = spec
+            if isPaused { paused.insert(spec.name) }
+        }
+    }
 
     /// Simulates a domain dying on its own (qemu killed, guest crashed).
     public func crash(domainName: String) {
-        lock.withLock { running[domainName] = nil }
+        lock.withLock {
+            running[domainName] = nil
+            paused.remove(domainName)
+        }
         continuation.yield(DomainEvent(domainName: domainName, kind: .crashed))
     }
 
-    public func start(_ spec: DomainSpec) async throws(HypervisorError) {
+    public func start(_ spec: DomainSpec, paused startPaused: Bool) async throws(HypervisorError) {
         let error: HypervisorError? = lock.withLock {
             _started.append(spec)
             if let failure { return failure }
@@ -43,6 +57,18 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
                 return .operationFailed(operation: "create", domain: spec.name, code: 9, message: "domain already exists")
             }
             running[spec.name] = spec
+            if startPaused { paused.insert(spec.name) }
+            return nil
+        }
+        if let error { throw error }
+    }
+
+    public func resume(domainName: String) async throws(HypervisorError) {
+        let error: HypervisorError? = lock.withLock {
+            _resumed.append(domainName)
+            guard running[domainName] != nil, paused.remove(domainName) != nil else {
+                return .operationFailed(operation: "resume", domain: domainName, code: 55, message: "domain is not paused")
+            }
             return nil
         }
         if let error { throw error }
@@ -52,10 +78,13 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
         lock.withLock {
             _stopped.append(domainName)
             running[domainName] = nil
+            paused.remove(domainName)
         }
     }
 
     public func list() async throws(HypervisorError) -> [DomainSummary] {
-        lock.withLock { running.values.map { DomainSummary(name: $0.name, metadata: $0.metadata) } }
+        lock.withLock {
+            running.values.map { DomainSummary(name: $0.name, metadata: $0.metadata, isPaused: paused.contains($0.name)) }
+        }
     }
 }

@@ -1,13 +1,17 @@
 /// What the summoner needs from a virtual machine monitor. The libvirt implementation is
 /// `LibvirtHypervisor`; tests use a fake. Every call may block on the hypervisor, so all are async.
 public protocol Hypervisor: Sendable {
-    /// Creates and starts a transient domain. Returns once the hypervisor reports it running.
-    func start(_ spec: DomainSpec) async throws(HypervisorError)
+    /// Creates a transient domain. Running, it starts at once; `paused`, it is created stopped
+    /// before its first instruction, so a later `resume` boots it in milliseconds.
+    func start(_ spec: DomainSpec, paused: Bool) async throws(HypervisorError)
+
+    /// Resumes a paused domain.
+    func resume(domainName: String) async throws(HypervisorError)
 
     /// Destroys a domain at once. A domain that is already gone is not an error.
     func stop(domainName: String) async throws(HypervisorError)
 
-    /// The running domains that carry the project's metadata.
+    /// The active (running or paused) domains that carry the project's metadata.
     func list() async throws(HypervisorError) -> [DomainSummary]
 
     /// Lifecycle events (started, stopped, crashed) for every domain, as they happen.
@@ -18,10 +22,13 @@ public protocol Hypervisor: Sendable {
 public struct DomainSummary: Sendable, Equatable {
     public var name: String
     public var metadata: DomainMetadata
+    /// True when the domain is paused (a warm-pool member), false when it runs.
+    public var isPaused: Bool
 
-    public init(name: String, metadata: DomainMetadata) {
+    public init(name: String, metadata: DomainMetadata, isPaused: Bool = false) {
         self.name = name
         self.metadata = metadata
+        self.isPaused = isPaused
     }
 }
 

@@ -45,13 +45,26 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
         virConnectClose(connection.pointer)
     }
 
-    public func start(_ spec: DomainSpec) async throws(HypervisorError) {
+    public func start(_ spec: DomainSpec, paused: Bool) async throws(HypervisorError) {
         let xml = DomainXML.render(spec)
+        let flags = paused ? UInt32(VIR_DOMAIN_START_PAUSED.rawValue) : 0
         try await run { [connection] () throws(HypervisorError) in
-            guard let domain = virDomainCreateXML(connection.pointer, xml, 0) else {
-                throw LibvirtHypervisor.lastError(operation: "create", domain: spec.name)
+            guard let domain = virDomainCreateXML(connection.pointer, xml, flags) else {
+                throw LibvirtHypervisor.lastError(operation: paused ? "create paused" : "create", domain: spec.name)
             }
             virDomainFree(domain)
+        }
+    }
+
+    public func resume(domainName: String) async throws(HypervisorError) {
+        try await run { [connection] () throws(HypervisorError) in
+            guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
+                throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
+            }
+            defer { virDomainFree(domain) }
+            guard virDomainResume(domain) == 0 else {
+                throw LibvirtHypervisor.lastError(operation: "resume", domain: domainName)
+            }
         }
     }
 
@@ -94,8 +107,12 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
                 else { continue }  // not ours: no metadata in our namespace
                 let xml = String(cString: raw)
                 free(raw)
+                var state: Int32 = 0
+                var reason: Int32 = 0
+                _ = virDomainGetState(domain, &state, &reason, 0)
                 if let metadata = DomainXML.parseMetadata(xml) {
-                    result.append(DomainSummary(name: name, metadata: metadata))
+                    let paused = UInt32(state) == VIR_DOMAIN_PAUSED.rawValue
+                    result.append(DomainSummary(name: name, metadata: metadata, isPaused: paused))
                 }
             }
             return result

@@ -5,10 +5,13 @@ import Summoner
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List live instances.")
 
+    @Flag(help: "Include warm-pool domains (created paused, waiting for a lookup).")
+    var all = false
+
     @OptionGroup var options: ConnectionOptions
 
     func run() throws {
-        let instances = try report { try options.send(ControlRequest(command: .list)).instances ?? [] }
+        let instances = try report { try options.send(ControlRequest(command: .list, all: all)).instances ?? [] }
         if options.json {
             print(try encodeJSON(instances))
         } else {

@@ -18,9 +18,12 @@ struct Status: ParsableCommand {
             libvirt         \(status.libvirtURI)
             services        \(status.services.joined(separator: ", "))
             live instances  \(status.liveInstances)
-            boots           \(status.boots)
+            pooled          \(status.pooledInstances)
+            summons         \(status.boots) (\(status.poolResumes) from the pool, \(status.coldBoots) cold)
+            pool creates    \(status.poolCreates)
             boot failures   \(status.bootFailures)
             reaped          \(status.reaped)
+            adopted         \(status.adopted)
             """)
     }
 }

@@ -50,7 +50,7 @@ struct SummonerDaemon: AsyncParsableCommand {
         let manager = InstanceManager(
             config: settings, hypervisor: hypervisor, readiness: SerialLogReadiness(), clock: ContinuousClock(),
             accelerator: accelerator, logger: logger)
-        await manager.destroyOrphans()
+        await manager.adoptExisting()
 
         guard let zone = ZoneAuthority(apex: settings.zone) else {
             throw ValidationError("zone \(settings.zone) is not a valid DNS name")
@@ -82,7 +82,7 @@ struct SummonerDaemon: AsyncParsableCommand {
             await manager.shutdown()
             throw ExitCode(1)
         }
-        // Live instances are destroyed on shutdown: nothing adopts them yet (see README).
+        // Instances are destroyed on shutdown (see README); a SIGKILLed daemon adopts them on restart.
         await manager.shutdown()
         logger.info("summonerd stopped")
     }

@@ -15,7 +15,8 @@ enum ImageFixture {
         return path
     }()
 
-    static func config() throws -> SummonerConfig {
+    /// Both services `hello` and `web`, with `pool` paused domains each.
+    static func config(pool: Int = 0) throws -> SummonerConfig {
         try ConfigLoader.parse(
             text: """
                 zone = "summon.test."
@@ -31,9 +32,11 @@ enum ImageFixture {
                 ttl = 5
                 idle_timeout = 10
                 boot_timeout = 2
+                pool = \(pool)
                 [services.web]
                 image = "hello"
                 address = "10.77.0.11"
+                pool = \(pool)
                 """, file: "test.toml", baseDirectory: directory)
     }
 

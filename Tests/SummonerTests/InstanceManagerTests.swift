@@ -117,14 +117,22 @@ struct InstanceManagerTests {
         #expect(await manager.snapshot().isEmpty)
     }
 
-    @Test func orphansFromAnEarlierRunAreDestroyed() async {
-        let orphan = DomainSpec(
-            name: "summoner-hello-7", metadata: DomainMetadata(service: "hello", instanceID: "hello-7", address: IPv4Address(10, 77, 0, 10)),
-            kernelPath: "/k", commandLine: GuestCommandLine(instanceID: "hello-7"), memoryMiB: 32, vcpus: 1,
+    func leftover(_ id: String, service: String = "hello", address: IPv4Address = IPv4Address(10, 77, 0, 10)) -> DomainSpec {
+        DomainSpec(
+            name: "summoner-\(id)", metadata: DomainMetadata(service: service, instanceID: id, address: address),
+            kernelPath: "/k", commandLine: GuestCommandLine(instanceID: id), memoryMiB: 32, vcpus: 1,
             serialLogPath: "/s", bridge: "b", macAddress: "m", accelerator: .tcg)
-        hypervisor.adoptRunning(orphan)
-        await manager.destroyOrphans()
-        #expect(hypervisor.runningNames.isEmpty)
+    }
+
+    @Test func domainsFromAnEarlierRunAreAdoptedAndTheRestDestroyed() async {
+        hypervisor.adoptRunning(leftover("hello-7"))
+        hypervisor.adoptRunning(leftover("hello-8"))
+        hypervisor.adoptRunning(leftover("gone-1", service: "gone"))
+        await manager.adoptExisting()
+        #expect(await eventually { hypervisor.runningNames == ["summoner-hello-7"] })
+        #expect(await manager.counters.adopted == 1)
+        #expect(await manager.resolve(service: "hello") == .address(IPv4Address(10, 77, 0, 10), ttl: 5))
+        #expect(hypervisor.started.isEmpty, "an adopted instance answers without a boot")
     }
 
     @Test func aMissingImageFailsTheLookupWithoutCallingTheHypervisor() async throws {
@@ -135,5 +143,55 @@ struct InstanceManagerTests {
             logger: Logger(label: "test"))
         #expect(await manager.resolve(service: "hello") == .failure)
         #expect(hypervisor.started.isEmpty)
+    }
+}
+
+/// The manager with a warm pool of one paused domain per service.
+@Suite("Instance manager with a warm pool")
+struct InstanceManagerPoolTests {
+    let hypervisor = FakeHypervisor()
+    let readiness = ManualReadiness()
+    let clock = ManualClock()
+    let manager: InstanceManager<ManualClock>
+
+    init() throws {
+        manager = InstanceManager(
+            config: try ImageFixture.config(pool: 1), hypervisor: hypervisor, readiness: readiness, clock: clock,
+            accelerator: .tcg, logger: Logger(label: "test"))
+    }
+
+    func eventually(_ condition: () async -> Bool) async -> Bool {
+        for _ in 0..<2000 {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return false
+    }
+
+    @Test func aLookupResumesThePausedDomainAndThePoolIsRefilledAfterwards() async {
+        await manager.tick()
+        #expect(await eventually { hypervisor.pausedNames == ["summoner-hello-1", "summoner-web-2"] })
+        #expect(await eventually { await manager.snapshot().filter { $0.state == .pooled }.count == 2 })
+
+        async let answer = manager.resolve(service: "hello")
+        #expect(await eventually { readiness.waitingIDs == ["hello-1"] })
+        #expect(hypervisor.resumed == ["summoner-hello-1"])
+        #expect(hypervisor.started.filter { $0.name.hasPrefix("summoner-hello") }.count == 1, "no create on the lookup")
+        readiness.markReady("hello-1")
+        #expect(await answer == .address(IPv4Address(10, 77, 0, 10), ttl: 5))
+
+        await manager.tick()
+        #expect(await eventually { hypervisor.pausedNames.contains("summoner-hello-3") })
+        let counters = await manager.counters
+        #expect(counters.poolResumes == 1)
+        #expect(counters.coldBoots == 0)
+        #expect(counters.poolCreates == 3)
+    }
+
+    @Test func aFailedResumeFailsTheLookup() async {
+        await manager.tick()
+        #expect(await eventually { await manager.snapshot().filter { $0.state == .pooled }.count == 2 })
+        hypervisor.crash(domainName: "summoner-hello-1")  // gone, but the event is not consumed here
+        #expect(await manager.resolve(service: "hello") == .failure)
     }
 }

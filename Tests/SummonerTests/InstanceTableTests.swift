@@ -1,27 +1,35 @@
 import GuestStack
 import SummonerTestSupport
 import Testing
+import VMLauncher
 
 @testable import Summoner
 
-@Suite("Instance table state machine")
-struct InstanceTableTests {
-    typealias Table = InstanceTable<ManualClock.Instant>
+typealias Table = InstanceTable<ManualClock.Instant>
+
+func at(_ seconds: Double) -> ManualClock.Instant { ManualClock.Instant(offset: .milliseconds(Int64(seconds * 1000))) }
+
+/// The first `.create` action's record, or nil.
+func createdRecord(_ actions: [Table.Action], paused: Bool) -> Table.Record? {
+    for case .create(let record, let isPaused) in actions where isPaused == paused { return record }
+    return nil
+}
+
+@Suite("Instance table: cold summons")
+struct InstanceTableColdTests {
     let policy = Table.ServicePolicy(address: IPv4Address(10, 77, 0, 10), idleTimeout: .seconds(10), bootTimeout: .seconds(2))
-    func at(_ seconds: Double) -> ManualClock.Instant { ManualClock.Instant(offset: .milliseconds(Int64(seconds * 1000))) }
     func policies(_ name: String) -> Table.ServicePolicy? { name == "hello" ? policy : nil }
 
-    @Test func firstLookupBootsAndWaits() throws {
+    @Test func firstLookupCreatesARunningDomainAndWaits() throws {
         var table = Table()
         let (outcome, actions) = table.lookup(service: "hello", policy: policy, now: at(0))
         #expect(outcome == .wait)
-        guard case .boot(let record)? = actions.first, actions.count == 1 else {
-            Issue.record("expected one boot, got \(actions)")
-            return
-        }
+        #expect(actions.count == 1)
+        let record = try #require(createdRecord(actions, paused: false))
         #expect(record.id == "hello-1")
         #expect(record.domainName == "summoner-hello-1")
         #expect(record.state == .booting)
+        #expect(record.mode == .cold)
         #expect(record.bootDeadline == at(2))
     }
 
@@ -33,12 +41,13 @@ struct InstanceTableTests {
             #expect(outcome == .wait)
             #expect(actions.isEmpty)
         }
-        #expect(table.instances["hello"]?.lookups == 10)
+        #expect(table.live("hello")?.lookups == 10)
     }
 
     @Test func readinessReleasesWaitersThenLookupsAnswerAtOnce() {
         var table = Table()
         _ = table.lookup(service: "hello", policy: policy, now: at(0))
+        #expect(table.created(instanceID: "hello-1").isEmpty)
         #expect(table.ready(instanceID: "hello-1", now: at(0.3)) == [.releaseWaiters(service: "hello", address: policy.address)])
         #expect(table.ready(instanceID: "hello-1", now: at(0.4)).isEmpty, "a second READY changes nothing")
         let (outcome, actions) = table.lookup(service: "hello", policy: policy, now: at(1))
@@ -53,7 +62,7 @@ struct InstanceTableTests {
         _ = table.lookup(service: "hello", policy: policy, now: at(5))
         #expect(table.tick(now: at(14.9), policy: policies).isEmpty)
         #expect(table.tick(now: at(15), policy: policies) == [.destroy(domainName: "summoner-hello-1", reason: .idle)])
-        #expect(table.instances["hello"]?.state == .stopping)
+        #expect(table.instances["hello-1"]?.state == .stopping)
         #expect(table.tick(now: at(16), policy: policies).isEmpty, "destroy is asked for once")
         #expect(table.stopped(domainName: "summoner-hello-1", policy: policies, now: at(15.2)).isEmpty)
         #expect(table.instances.isEmpty)
@@ -70,29 +79,25 @@ struct InstanceTableTests {
         #expect(table.ready(instanceID: "hello-1", now: at(2.1)).isEmpty, "too late: READY after the timeout is ignored")
     }
 
-    @Test func aFailedStartFailsWaiters() {
+    @Test func aFailedCreateFailsWaiters() {
         var table = Table()
         _ = table.lookup(service: "hello", policy: policy, now: at(0))
         #expect(
-            table.bootFailed(instanceID: "hello-1") == [
+            table.createFailed(instanceID: "hello-1", now: at(0.1)) == [
                 .failWaiters(service: "hello"), .destroy(domainName: "summoner-hello-1", reason: .bootFailed),
             ])
     }
 
-    @Test func aLookupWhileStoppingBootsAFreshInstanceOnceTheOldOneIsGone() {
+    @Test func aLookupWhileStoppingSummonsAFreshInstanceOnceTheOldOneIsGone() throws {
         var table = Table()
         _ = table.lookup(service: "hello", policy: policy, now: at(0))
         _ = table.ready(instanceID: "hello-1", now: at(0.1))
         _ = table.tick(now: at(20), policy: policies)
         let (outcome, actions) = table.lookup(service: "hello", policy: policy, now: at(20.1))
         #expect(outcome == .wait)
-        #expect(actions.isEmpty)
+        #expect(actions.isEmpty, "the old instance still holds the address")
         let after = table.stopped(domainName: "summoner-hello-1", policy: policies, now: at(20.2))
-        guard case .boot(let record)? = after.first else {
-            Issue.record("expected a boot, got \(after)")
-            return
-        }
-        #expect(record.id == "hello-2")
+        #expect(try #require(createdRecord(after, paused: false)).id == "hello-2")
     }
 
     @Test func aDomainThatDiesWhileBootingFailsItsWaiters() {
@@ -102,27 +107,139 @@ struct InstanceTableTests {
         #expect(table.instances.isEmpty)
     }
 
-    @Test func stopAllStopsEveryLiveInstanceOnce() {
-        var table = Table()
-        _ = table.lookup(service: "hello", policy: policy, now: at(0))
-        var other = policy
-        other.address = IPv4Address(10, 77, 0, 11)
-        _ = table.lookup(service: "web", policy: other, now: at(0))
-        _ = table.ready(instanceID: "web-2", now: at(0.1))
-        #expect(
-            table.stopAll() == [
-                .failWaiters(service: "hello"), .destroy(domainName: "summoner-hello-1", reason: .shutdown),
-                .destroy(domainName: "summoner-web-2", reason: .shutdown),
-            ])
-        #expect(table.stopAll().isEmpty)
-    }
-
     @Test func operatorStopFindsByServiceOrInstanceID() {
         var table = Table()
         _ = table.lookup(service: "hello", policy: policy, now: at(0))
         _ = table.ready(instanceID: "hello-1", now: at(0.1))
         #expect(table.stop(serviceOrInstance: "nothing") == nil)
         #expect(table.stop(serviceOrInstance: "hello-1") == [.destroy(domainName: "summoner-hello-1", reason: .operatorRequest)])
-        #expect(table.stop(serviceOrInstance: "hello") == [])
+        #expect(table.stop(serviceOrInstance: "hello-1") == [])
+    }
+}
+
+@Suite("Instance table: warm pool")
+struct InstanceTablePoolTests {
+    let policy = Table.ServicePolicy(
+        address: IPv4Address(10, 77, 0, 10), idleTimeout: .seconds(10), bootTimeout: .seconds(2), poolSize: 1)
+    func policies(_ name: String) -> Table.ServicePolicy? { name == "hello" ? policy : nil }
+
+    func tableWithPooledDomain() -> Table {
+        var table = Table()
+        table.configure(services: ["hello"])
+        _ = table.tick(now: at(0), policy: policies)
+        _ = table.created(instanceID: "hello-1")
+        return table
+    }
+
+    @Test func theFirstTickFillsThePoolWithAPausedDomain() throws {
+        var table = Table()
+        table.configure(services: ["hello", "unpooled"])
+        let actions = table.tick(now: at(0), policy: policies)
+        #expect(actions.count == 1)
+        let record = try #require(createdRecord(actions, paused: true))
+        #expect(record.state == .pooling)
+        #expect(table.tick(now: at(0.1), policy: policies).isEmpty, "one pool create at a time")
+        #expect(table.created(instanceID: "hello-1").isEmpty)
+        #expect(table.instances["hello-1"]?.state == .pooled)
+    }
+
+    @Test func aLookupResumesThePooledDomain() throws {
+        var table = tableWithPooledDomain()
+        let (outcome, actions) = table.lookup(service: "hello", policy: policy, now: at(1))
+        #expect(outcome == .wait)
+        guard case .resume(let record)? = actions.first, actions.count == 1 else {
+            Issue.record("expected one resume, got \(actions)")
+            return
+        }
+        #expect(record.id == "hello-1")
+        #expect(record.mode == .pool)
+        #expect(record.bootDeadline == at(3))
+    }
+
+    @Test func thePoolIsRefilledOnlyOnceTheSummonedGuestIsReady() throws {
+        var table = tableWithPooledDomain()
+        _ = table.lookup(service: "hello", policy: policy, now: at(1))
+        #expect(table.tick(now: at(1.1), policy: policies).isEmpty, "no refill while the summon boots")
+        _ = table.ready(instanceID: "hello-1", now: at(1.01))
+        let refill = table.tick(now: at(1.2), policy: policies)
+        #expect(try #require(createdRecord(refill, paused: true)).id == "hello-2")
+    }
+
+    @Test func aSummonDuringThePoolCreateResumesItOnceCreated() {
+        var table = Table()
+        table.configure(services: ["hello"])
+        _ = table.tick(now: at(0), policy: policies)
+        let (outcome, actions) = table.lookup(service: "hello", policy: policy, now: at(0.1))
+        #expect(outcome == .wait)
+        #expect(actions.isEmpty, "no second create: the pool domain is on its way")
+        guard case .resume(let record)? = table.created(instanceID: "hello-1").first else {
+            Issue.record("expected a resume once created")
+            return
+        }
+        #expect(record.state == .booting)
+    }
+
+    @Test func aFailedPoolCreateBacksOff() {
+        var table = Table()
+        table.configure(services: ["hello"])
+        _ = table.tick(now: at(0), policy: policies)
+        #expect(table.createFailed(instanceID: "hello-1", now: at(0.3)).isEmpty)
+        #expect(table.tick(now: at(1), policy: policies).isEmpty)
+        #expect(createdRecord(table.tick(now: at(5.3), policy: policies), paused: true)?.id == "hello-2")
+    }
+
+    @Test func stopAllDestroysPoolMembersToo() {
+        var table = tableWithPooledDomain()
+        #expect(table.stopAll() == [.destroy(domainName: "summoner-hello-1", reason: .shutdown)])
+        #expect(table.tick(now: at(9), policy: policies).isEmpty, "no refill after shutdown")
+        let (outcome, actions) = table.lookup(service: "hello", policy: policy, now: at(9))
+        #expect(outcome == .wait)
+        #expect(actions == [.failWaiters(service: "hello")], "no summon after shutdown")
+    }
+}
+
+@Suite("Instance table: adoption")
+struct InstanceTableAdoptionTests {
+    let policy = Table.ServicePolicy(
+        address: IPv4Address(10, 77, 0, 10), idleTimeout: .seconds(10), bootTimeout: .seconds(2), poolSize: 1)
+    func metadata(_ id: String, address: IPv4Address = IPv4Address(10, 77, 0, 10)) -> DomainMetadata {
+        DomainMetadata(service: "hello", instanceID: id, address: address)
+    }
+
+    @Test func runningAndPausedDomainsBecomeReadyAndPooled() {
+        var table = Table()
+        #expect(table.adopt(domainName: "summoner-hello-4", metadata: metadata("hello-4"), paused: false, policy: policy, now: at(0)).isEmpty)
+        #expect(table.adopt(domainName: "summoner-hello-5", metadata: metadata("hello-5"), paused: true, policy: policy, now: at(0)).isEmpty)
+        #expect(table.instances["hello-4"]?.state == .ready)
+        #expect(table.instances["hello-4"]?.mode == .adopted)
+        #expect(table.instances["hello-5"]?.state == .pooled)
+        #expect(table.lookup(service: "hello", policy: policy, now: at(1)).0 == .answer(policy.address))
+    }
+
+    @Test func newIDsContinuePastAdoptedOnes() throws {
+        var table = Table()
+        table.configure(services: ["hello"])
+        _ = table.adopt(domainName: "summoner-hello-9", metadata: metadata("hello-9"), paused: false, policy: policy, now: at(0))
+        let refill = table.tick(now: at(0), policy: { _ in policy })
+        #expect(try #require(createdRecord(refill, paused: true)).id == "hello-10")
+    }
+
+    @Test func whatCannotBeMappedIsDestroyed() {
+        var table = Table()
+        let destroy: (String) -> [Table.Action] = { [.destroy(domainName: $0, reason: .unknownDomain)] }
+        #expect(table.adopt(domainName: "summoner-gone-1", metadata: metadata("gone-1"), paused: false, policy: nil, now: at(0)) == destroy("summoner-gone-1"))
+        #expect(
+            table.adopt(
+                domainName: "summoner-hello-2", metadata: metadata("hello-2", address: IPv4Address(10, 77, 0, 99)), paused: false,
+                policy: policy, now: at(0)) == destroy("summoner-hello-2"), "address no longer configured")
+        #expect(table.adopt(domainName: "summoner-hello-3", metadata: metadata("hello-3"), paused: false, policy: policy, now: at(0)).isEmpty)
+        #expect(
+            table.adopt(domainName: "summoner-hello-4", metadata: metadata("hello-4"), paused: false, policy: policy, now: at(0))
+                == destroy("summoner-hello-4"), "a second live instance would duplicate the address")
+        #expect(table.adopt(domainName: "summoner-hello-5", metadata: metadata("hello-5"), paused: true, policy: policy, now: at(0)).isEmpty)
+        #expect(
+            table.adopt(domainName: "summoner-hello-6", metadata: metadata("hello-6"), paused: true, policy: policy, now: at(0))
+                == destroy("summoner-hello-6"), "pool already full")
+        #expect(table.adopt(domainName: "other-name", metadata: metadata("hello-7"), paused: false, policy: policy, now: at(0)) == destroy("other-name"))
     }
 }

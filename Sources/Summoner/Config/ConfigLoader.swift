@@ -121,10 +121,11 @@ public enum ConfigLoader {
             let boot = try reader.seconds("boot_timeout", default: Duration.seconds(2), minimum: Duration.milliseconds(10))
             let memory = try reader.int("memory_mib", default: 32, range: 8...65536)
             let vcpus = try reader.int("vcpus", default: 1, range: 1...64)
+            let pool = try reader.int("pool", default: 1, range: 0...4)
             try reader.rejectUnknownKeys()
             services[name] = ServiceConfig(
                 name: name, image: image, address: address, ttl: UInt32(ttl), idleTimeout: idle, bootTimeout: boot,
-                memoryMiB: memory, vcpus: vcpus)
+                memoryMiB: memory, vcpus: vcpus, poolSize: pool)
         }
         return services
     }

@@ -79,10 +79,12 @@ public struct ServiceConfig: Sendable, Equatable {
     public var bootTimeout: Duration
     public var memoryMiB: Int
     public var vcpus: Int
+    /// Domains kept created-but-paused so a lookup resumes one instead of creating it.
+    public var poolSize: Int
 
     public init(
         name: String, image: String, address: IPv4Address, ttl: UInt32, idleTimeout: Duration,
-        bootTimeout: Duration, memoryMiB: Int, vcpus: Int
+        bootTimeout: Duration, memoryMiB: Int, vcpus: Int, poolSize: Int = 1
     ) {
         self.name = name
         self.image = image
@@ -92,5 +94,6 @@ public struct ServiceConfig: Sendable, Equatable {
         self.bootTimeout = bootTimeout
         self.memoryMiB = memoryMiB
         self.vcpus = vcpus
+        self.poolSize = poolSize
     }
 }

@@ -14,11 +14,14 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var command: Command
     /// For `stop`: a service name or instance id.
     public var target: String?
+    /// For `list`: include warm-pool members, not only live instances.
+    public var all: Bool?
 
-    public init(command: Command, target: String? = nil, version: Int = ControlAPI.version) {
+    public init(command: Command, target: String? = nil, all: Bool? = nil, version: Int = ControlAPI.version) {
         self.version = version
         self.command = command
         self.target = target
+        self.all = all
     }
 }
 
@@ -51,29 +54,47 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var accelerator: String
     public var libvirtURI: String
     public var services: [String]
+    /// Instances booting or ready.
     public var liveInstances: Int
+    /// Warm-pool domains, created paused.
+    public var pooledInstances: Int
+    /// Every summon (cold boots plus pool resumes).
     public var boots: Int
+    public var coldBoots: Int
+    public var poolResumes: Int
+    public var poolCreates: Int
     public var bootFailures: Int
     public var reaped: Int
+    public var adopted: Int
 
     public init(
-        zone: String, accelerator: String, libvirtURI: String, services: [String], liveInstances: Int, boots: Int,
-        bootFailures: Int, reaped: Int
+        zone: String, accelerator: String, libvirtURI: String, services: [String], liveInstances: Int,
+        pooledInstances: Int, coldBoots: Int, poolResumes: Int, poolCreates: Int, bootFailures: Int, reaped: Int,
+        adopted: Int
     ) {
         self.zone = zone
         self.accelerator = accelerator
         self.libvirtURI = libvirtURI
         self.services = services
         self.liveInstances = liveInstances
-        self.boots = boots
+        self.pooledInstances = pooledInstances
+        self.boots = coldBoots + poolResumes
+        self.coldBoots = coldBoots
+        self.poolResumes = poolResumes
+        self.poolCreates = poolCreates
         self.bootFailures = bootFailures
         self.reaped = reaped
+        self.adopted = adopted
     }
 
     enum CodingKeys: String, CodingKey {
-        case zone, accelerator, services, boots, reaped
+        case zone, accelerator, services, boots, reaped, adopted
         case libvirtURI = "libvirt_uri"
         case liveInstances = "live_instances"
+        case pooledInstances = "pooled_instances"
+        case coldBoots = "cold_boots"
+        case poolResumes = "pool_resumes"
+        case poolCreates = "pool_creates"
         case bootFailures = "boot_failures"
     }
 }

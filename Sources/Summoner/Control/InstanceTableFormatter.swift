@@ -2,9 +2,12 @@
 public enum InstanceTableFormatter {
     public static func render(_ instances: [InstanceSnapshot]) -> String {
         guard !instances.isEmpty else { return "no live instances\n" }
-        let header = ["SERVICE", "INSTANCE", "STATE", "ADDRESS", "UPTIME", "IDLE", "LOOKUPS"]
+        let header = ["SERVICE", "INSTANCE", "STATE", "MODE", "ADDRESS", "UPTIME", "IDLE", "LOOKUPS"]
         let rows = instances.map { i in
-            [i.service, i.id, i.state.rawValue, i.address, duration(i.uptimeSeconds), duration(i.idleSeconds), String(i.lookups)]
+            [
+                i.service, i.id, i.state.rawValue, i.mode ?? "-", i.address, duration(i.uptimeSeconds),
+                duration(i.idleSeconds), String(i.lookups),
+            ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in

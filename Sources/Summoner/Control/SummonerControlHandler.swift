@@ -15,16 +15,19 @@ public struct SummonerControlHandler<C: Clock>: ControlRequestHandler where C.Du
     public func handle(_ request: ControlRequest) async -> ControlResponse {
         switch request.command {
         case .list:
-            return ControlResponse(ok: true, instances: await manager.snapshot())
+            let instances = await manager.snapshot()
+            return ControlResponse(ok: true, instances: request.all == true ? instances : instances.filter { !$0.state.isPool })
         case .status:
             let counters = await manager.counters
-            let live = await manager.snapshot().count
+            let instances = await manager.snapshot()
             return ControlResponse(
                 ok: true,
                 status: DaemonStatus(
                     zone: config.zone, accelerator: accelerator.rawValue, libvirtURI: config.libvirtURI,
-                    services: config.services.keys.sorted(), liveInstances: live, boots: counters.boots,
-                    bootFailures: counters.bootFailures, reaped: counters.reaped))
+                    services: config.services.keys.sorted(), liveInstances: instances.filter { $0.state.isLive }.count,
+                    pooledInstances: instances.filter { $0.state.isPool }.count, coldBoots: counters.coldBoots,
+                    poolResumes: counters.poolResumes, poolCreates: counters.poolCreates,
+                    bootFailures: counters.bootFailures, reaped: counters.reaped, adopted: counters.adopted))
         case .stop:
             guard let target = request.target, !target.isEmpty else {
                 return .failure("stop needs a service name or instance id")

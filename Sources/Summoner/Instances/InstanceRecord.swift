@@ -7,14 +7,20 @@ public struct InstanceRecord<Instant: InstantProtocol>: Sendable, Equatable wher
     public var address: IPv4Address
     public var domainName: String
     public var state: InstanceState
-    /// When the boot was requested.
+    /// When the domain was asked for (created, or created paused for the pool).
     public var createdAt: Instant
+    /// When a lookup summoned it (the start of its boot); nil for pool members.
+    public var summonedAt: Instant?
+    /// How it was summoned; nil for pool members.
+    public var mode: SummonMode?
     /// When the guest announced readiness.
     public var readyAt: Instant?
     /// The last lookup answered by (or waiting for) this instance; idle time counts from here.
     public var lastLookup: Instant
     /// The time by which a booting instance must be ready.
-    public var bootDeadline: Instant
+    public var bootDeadline: Instant?
     /// Lookups this instance served, including those that waited for its boot.
     public var lookups: Int
+    /// A pool member summoned while still being created: resume it as soon as it exists.
+    public var resumeWhenCreated: Bool
 }

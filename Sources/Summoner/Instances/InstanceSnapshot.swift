@@ -5,12 +5,16 @@ public struct InstanceSnapshot: Sendable, Codable, Equatable {
     public var state: InstanceState
     public var address: String
     public var domain: String
+    /// How the instance was summoned (`cold`, `pool`, `adopted`); nil for pool members.
+    public var mode: String?
+    /// Seconds since the summon (or, for pool members, since creation).
     public var uptimeSeconds: Double
     public var idleSeconds: Double
     public var lookups: Int
 
     public init(
-        service: String, id: String, state: InstanceState, address: String, domain: String, uptimeSeconds: Double,
+        service: String, id: String, state: InstanceState, address: String, domain: String, mode: String?,
+        uptimeSeconds: Double,
         idleSeconds: Double, lookups: Int
     ) {
         self.service = service
@@ -18,13 +22,14 @@ public struct InstanceSnapshot: Sendable, Codable, Equatable {
         self.state = state
         self.address = address
         self.domain = domain
+        self.mode = mode
         self.uptimeSeconds = uptimeSeconds
         self.idleSeconds = idleSeconds
         self.lookups = lookups
     }
 
     enum CodingKeys: String, CodingKey {
-        case service, id, state, address, domain, lookups
+        case service, id, state, address, domain, mode, lookups
         case uptimeSeconds = "uptime_seconds"
         case idleSeconds = "idle_seconds"
     }

@@ -1,12 +1,21 @@
 /// Where an instance is in its life. A small closed set; libvirt's own states are translated
 /// into events before they reach the instance table.
 public enum InstanceState: String, Sendable, Codable, Equatable {
-    /// The domain is being created or the guest has not announced readiness yet.
+    /// A warm-pool domain is being created paused.
+    case pooling
+    /// A warm-pool domain exists, paused before its first instruction, ready to be resumed.
+    case pooled
+    /// The domain is being created or resumed, or the guest has not announced readiness yet.
     case booting
     /// The guest announced readiness; lookups are answered at once.
     case ready
-    /// The domain is being destroyed (idle, failed boot, or shutdown).
+    /// The domain is being destroyed (idle, failed boot, operator, or shutdown).
     case stopping
+
+    /// True for the states in which the instance serves (or is about to serve) lookups.
+    public var isLive: Bool { self == .booting || self == .ready }
+    /// True for warm-pool members.
+    public var isPool: Bool { self == .pooling || self == .pooled }
 }
 
 /// Why an instance is being stopped; logged and counted.
@@ -16,4 +25,16 @@ public enum StopReason: String, Sendable, Equatable {
     case bootFailed = "boot-failed"
     case operatorRequest = "operator"
     case shutdown
+    /// A domain found at start-up that cannot be mapped to a configured service.
+    case unknownDomain = "unknown-domain"
+}
+
+/// How an instance's domain came to run, for logs and metrics.
+public enum SummonMode: String, Sendable, Codable, Equatable {
+    /// Created and started on the lookup (`virDomainCreateXML`).
+    case cold
+    /// Resumed from the warm pool (`virDomainResume` of a domain created paused).
+    case pool
+    /// Found running when the daemon started.
+    case adopted
 }

@@ -1,19 +1,24 @@
 import GuestStack
 import VMLauncher
 
-/// The pure core of the summoner: which instance each service has and what to do next.
+/// The pure core of the summoner: which instances exist, in which state, and what to do next.
 ///
 /// It performs no I/O and reads no clock: every event carries `now`, and every decision comes
-/// back as a list of `Action`s for the `InstanceManager` actor to carry out. The skeleton runs at
-/// most one instance per service.
+/// back as a list of `Action`s for the `InstanceManager` actor to carry out. Each service has at
+/// most one live instance (booting or ready) and up to `poolSize` warm-pool domains created
+/// paused; a lookup resumes a pool member when there is one, which is what makes a summon take
+/// milliseconds instead of libvirt's few hundred for a create (DESIGN.md).
 public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     public typealias Record = InstanceRecord<Instant>
 
     /// What the caller must do after an event.
     public enum Action: Sendable, Equatable {
-        /// Create and start the domain for this instance, then watch for readiness.
-        case boot(Record)
-        /// Destroy this domain.
+        /// Create the domain: running for a cold summon, paused for the pool. Report back with
+        /// `created` or `createFailed`; for a running create also start watching readiness.
+        case create(Record, paused: Bool)
+        /// Resume this paused pool domain and watch for readiness.
+        case resume(Record)
+        /// Destroy this domain; report back with `stopped`.
         case destroy(domainName: String, reason: StopReason)
         /// Answer every lookup waiting on `service` with `address`.
         case releaseWaiters(service: String, address: IPv4Address)
@@ -29,141 +34,285 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         case wait
     }
 
-    /// The per-service timing the table needs.
+    /// The per-service settings the table needs.
     public struct ServicePolicy: Sendable, Equatable {
         public var address: IPv4Address
         public var idleTimeout: Duration
         public var bootTimeout: Duration
+        /// Paused domains kept ready to resume.
+        public var poolSize: Int
 
-        public init(address: IPv4Address, idleTimeout: Duration, bootTimeout: Duration) {
+        public init(address: IPv4Address, idleTimeout: Duration, bootTimeout: Duration, poolSize: Int = 0) {
             self.address = address
             self.idleTimeout = idleTimeout
             self.bootTimeout = bootTimeout
+            self.poolSize = poolSize
         }
     }
 
-    /// Live instances by service name.
+    /// Every known instance by instance id.
     public private(set) var instances: [String: Record] = [:]
-    /// Services whose instance is stopping while lookups wait for a new one.
-    private var rebootAfterStop: Set<String> = []
+    /// Services whose live instance is stopping while lookups wait for a new one.
+    private var summonAfterStop: Set<String> = []
+    /// A failed pool create is not retried before this time, so a broken image cannot spin.
+    private var refillNotBefore: [String: Instant] = [:]
     private var nextSerial = 1
+    /// Set by `stopAll`: a table that is shutting down never creates anything again.
+    private var shuttingDown = false
+    /// How long a failed pool create waits before the next try.
+    public static var refillBackoff: Duration { .seconds(5) }
 
     public init() {}
 
+    // MARK: Queries
+
+    /// The live (booting or ready) instance of a service.
+    public func live(_ service: String) -> Record? {
+        instances.values.first { $0.service == service && $0.state.isLive }
+    }
+
+    /// Records of one service in a given state, oldest first.
+    func records(_ service: String, _ state: InstanceState) -> [Record] {
+        instances.values.filter { $0.service == service && $0.state == state }.sorted { $0.id.serialOrder < $1.id.serialOrder }
+    }
+
+    func record(domainName: String) -> Record? { instances.values.first { $0.domainName == domainName } }
+
+    // MARK: Lookups
+
     /// A lookup for `service`.
     public mutating func lookup(service: String, policy: ServicePolicy, now: Instant) -> (LookupOutcome, [Action]) {
-        guard var record = instances[service] else {
-            let record = newRecord(service: service, policy: policy, now: now)
-            instances[service] = record
-            return (.wait, [.boot(record)])
+        if var record = live(service) {
+            record.lookups += 1
+            record.lastLookup = now
+            instances[record.id] = record
+            return record.state == .ready ? (.answer(record.address), []) : (.wait, [])
         }
-        record.lookups += 1
-        record.lastLookup = now
-        instances[service] = record
-        switch record.state {
-        case .ready: return (.answer(record.address), [])
-        case .booting: return (.wait, [])
-        case .stopping:
-            rebootAfterStop.insert(service)
+        if shuttingDown { return (.wait, [.failWaiters(service: service)]) }
+        if !records(service, .stopping).filter({ $0.summonedAt != nil }).isEmpty {
+            // The old instance still holds the address: summon once it is gone.
+            summonAfterStop.insert(service)
             return (.wait, [])
+        }
+        return (.wait, summon(service: service, policy: policy, now: now))
+    }
+
+    /// Starts a boot: resume a paused pool member, adopt one still being created, or create cold.
+    private mutating func summon(service: String, policy: ServicePolicy, now: Instant) -> [Action] {
+        if var pooled = records(service, .pooled).first {
+            pooled.startBoot(mode: .pool, now: now, timeout: policy.bootTimeout)
+            instances[pooled.id] = pooled
+            return [.resume(pooled)]
+        }
+        if var pooling = records(service, .pooling).first {
+            pooling.startBoot(mode: .pool, now: now, timeout: policy.bootTimeout)
+            pooling.resumeWhenCreated = true
+            instances[pooling.id] = pooling
+            return []
+        }
+        var record = newRecord(service: service, policy: policy, now: now, state: .booting)
+        record.startBoot(mode: .cold, now: now, timeout: policy.bootTimeout)
+        instances[record.id] = record
+        return [.create(record, paused: false)]
+    }
+
+    // MARK: Hypervisor and guest events
+
+    /// A create finished.
+    public mutating func created(instanceID: String) -> [Action] {
+        guard var record = instances[instanceID] else { return [] }
+        if record.state == .pooling {
+            record.state = .pooled
+            instances[instanceID] = record
+        } else if record.state == .booting && record.resumeWhenCreated {
+            record.resumeWhenCreated = false
+            instances[instanceID] = record
+            return [.resume(record)]
+        }
+        return []
+    }
+
+    /// A create or resume failed.
+    public mutating func createFailed(instanceID: String, now: Instant) -> [Action] {
+        guard var record = instances[instanceID] else { return [] }
+        switch record.state {
+        case .pooling:
+            instances[instanceID] = nil
+            refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
+            return []
+        case .booting:
+            record.state = .stopping
+            instances[instanceID] = record
+            refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
+            return [.failWaiters(service: record.service), .destroy(domainName: record.domainName, reason: .bootFailed)]
+        default:
+            return []
         }
     }
 
     /// The guest of `instanceID` announced readiness.
     public mutating func ready(instanceID: String, now: Instant) -> [Action] {
-        guard let service = service(of: instanceID), var record = instances[service], record.state == .booting else {
-            return []
-        }
+        guard var record = instances[instanceID], record.state == .booting else { return [] }
         record.state = .ready
         record.readyAt = now
         record.lastLookup = now
-        instances[service] = record
-        return [.releaseWaiters(service: service, address: record.address)]
-    }
-
-    /// Creating or starting the domain failed.
-    public mutating func bootFailed(instanceID: String) -> [Action] {
-        guard let service = service(of: instanceID), var record = instances[service], record.state == .booting else {
-            return []
-        }
-        record.state = .stopping
-        instances[service] = record
-        return [.failWaiters(service: service), .destroy(domainName: record.domainName, reason: .bootFailed)]
+        record.bootDeadline = nil
+        instances[instanceID] = record
+        return [.releaseWaiters(service: record.service, address: record.address)]
     }
 
     /// The domain is gone (destroyed by us, or stopped or crashed on its own).
     public mutating func stopped(domainName: String, policy: (String) -> ServicePolicy?, now: Instant) -> [Action] {
-        guard let (service, record) = instances.first(where: { $0.value.domainName == domainName }) else { return [] }
-        instances[service] = nil
+        guard let record = record(domainName: domainName) else { return [] }
+        instances[record.id] = nil
         var actions: [Action] = []
-        if record.state == .booting { actions.append(.failWaiters(service: service)) }
-        if rebootAfterStop.remove(service) != nil, let policy = policy(service) {
-            let next = newRecord(service: service, policy: policy, now: now)
-            instances[service] = next
-            actions.append(.boot(next))
+        if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
+        if live(record.service) == nil, summonAfterStop.remove(record.service) != nil,
+            let policy = policy(record.service)
+        {
+            actions += summon(service: record.service, policy: policy, now: now)
         }
         return actions
     }
 
-    /// Time passed: fail boots past their deadline and stop instances idle past their timeout.
+    // MARK: Time
+
+    /// Time passed: fail boots past their deadline, stop instances idle past their timeout, and
+    /// refill pools (never while the service boots, so the refill does not slow the summon).
     public mutating func tick(now: Instant, policy: (String) -> ServicePolicy?) -> [Action] {
         var actions: [Action] = []
-        for (service, var record) in instances.sorted(by: { $0.key < $1.key }) {
-            switch record.state {
-            case .booting where now >= record.bootDeadline:
+        for var record in instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder }) {
+            if record.state == .booting, let deadline = record.bootDeadline, now >= deadline {
                 record.state = .stopping
-                actions.append(.failWaiters(service: service))
+                actions.append(.failWaiters(service: record.service))
                 actions.append(.destroy(domainName: record.domainName, reason: .bootTimeout))
-            case .ready:
-                let timeout = policy(service)?.idleTimeout ?? .zero
-                guard now >= record.lastLookup.advanced(by: timeout) else { continue }
+                refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
+            } else if record.state == .ready, let timeout = policy(record.service)?.idleTimeout,
+                now >= record.lastLookup.advanced(by: timeout)
+            {
                 record.state = .stopping
                 actions.append(.destroy(domainName: record.domainName, reason: .idle))
-            default:
+            } else {
                 continue
             }
-            instances[service] = record
+            instances[record.id] = record
+        }
+        return actions + refill(now: now, policy: policy)
+    }
+
+    /// Pool creates needed now, one per service per tick.
+    private mutating func refill(now: Instant, policy: (String) -> ServicePolicy?) -> [Action] {
+        guard !shuttingDown else { return [] }
+        let services = Set(instances.values.map(\.service)).union(refillCandidates)
+        var actions: [Action] = []
+        for service in services.sorted() {
+            guard let policy = policy(service), policy.poolSize > 0 else { continue }
+            if let notBefore = refillNotBefore[service], now < notBefore { continue }
+            if live(service)?.state == .booting { continue }
+            let pool = instances.values.filter { $0.service == service && $0.state.isPool }.count
+            guard pool < policy.poolSize else { continue }
+            let record = newRecord(service: service, policy: policy, now: now, state: .pooling)
+            instances[record.id] = record
+            actions.append(.create(record, paused: true))
         }
         return actions
     }
 
-    /// Stops every live instance (daemon shutdown).
+    /// Services that have a pool configured but no instance at all yet; set by `configure`.
+    private var refillCandidates: Set<String> = []
+
+    /// Tells the table which services exist, so their pools are filled even before any lookup.
+    public mutating func configure(services: [String]) {
+        refillCandidates = Set(services)
+    }
+
+    // MARK: Operator and shutdown
+
+    /// Stops every instance, pool members included (daemon shutdown).
     public mutating func stopAll() -> [Action] {
         var actions: [Action] = []
-        for (service, var record) in instances.sorted(by: { $0.key < $1.key }) where record.state != .stopping {
-            if record.state == .booting { actions.append(.failWaiters(service: service)) }
+        for var record in instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder }) where record.state != .stopping {
+            if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
             record.state = .stopping
-            instances[service] = record
+            instances[record.id] = record
             actions.append(.destroy(domainName: record.domainName, reason: .shutdown))
         }
-        rebootAfterStop.removeAll()
+        summonAfterStop.removeAll()
+        shuttingDown = true
         return actions
     }
 
-    /// Stops one instance by service name or instance id (operator request).
+    /// Stops the live instance of a service, or any instance by id (operator request).
     public mutating func stop(serviceOrInstance key: String) -> [Action]? {
-        guard let service = instances[key] != nil ? key : service(of: key), var record = instances[service] else {
-            return nil
-        }
+        guard var record = instances[key] ?? live(key) else { return nil }
         guard record.state != .stopping else { return [] }
         var actions: [Action] = []
-        if record.state == .booting { actions.append(.failWaiters(service: service)) }
+        if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
         record.state = .stopping
-        instances[service] = record
+        instances[record.id] = record
         actions.append(.destroy(domainName: record.domainName, reason: .operatorRequest))
         return actions
     }
 
-    private func service(of instanceID: String) -> String? {
-        instances.first(where: { $0.value.id == instanceID })?.key
+    // MARK: Adoption
+
+    /// Takes over a domain found at start-up. Running domains become ready instances (one per
+    /// service), paused ones pool members; anything else is destroyed. Returns the actions.
+    public mutating func adopt(
+        domainName: String, metadata: DomainMetadata, paused: Bool, policy: ServicePolicy?, now: Instant
+    ) -> [Action] {
+        let serial = metadata.instanceID.serialOrder
+        if serial.number != Int.max { nextSerial = max(nextSerial, serial.number + 1) }
+        guard let policy, metadata.address == policy.address, metadata.instanceID.hasPrefix(metadata.service + "-"),
+            instances[metadata.instanceID] == nil, domainName == DomainSpec.domainName(instanceID: metadata.instanceID)
+        else { return [.destroy(domainName: domainName, reason: .unknownDomain)] }
+        let poolCount = instances.values.filter { $0.service == metadata.service && $0.state.isPool }.count
+        if paused ? poolCount >= policy.poolSize : live(metadata.service) != nil {
+            return [.destroy(domainName: domainName, reason: .unknownDomain)]
+        }
+        let record = Record(
+            id: metadata.instanceID, service: metadata.service, address: metadata.address, domainName: domainName,
+            state: paused ? .pooled : .ready, createdAt: now, summonedAt: paused ? nil : now,
+            mode: paused ? nil : .adopted, readyAt: paused ? nil : now, lastLookup: now, bootDeadline: nil, lookups: 0,
+            resumeWhenCreated: false)
+        instances[record.id] = record
+        return []
     }
 
-    private mutating func newRecord(service: String, policy: ServicePolicy, now: Instant) -> Record {
+    private mutating func newRecord(service: String, policy: ServicePolicy, now: Instant, state: InstanceState) -> Record {
         let id = "\(service)-\(nextSerial)"
         nextSerial += 1
         return Record(
-            id: id, service: service, address: policy.address, domainName: DomainSpec.domainName(instanceID: id), state: .booting,
-            createdAt: now, readyAt: nil, lastLookup: now, bootDeadline: now.advanced(by: policy.bootTimeout),
-            lookups: 1)
+            id: id, service: service, address: policy.address, domainName: DomainSpec.domainName(instanceID: id),
+            state: state, createdAt: now, summonedAt: nil, mode: nil, readyAt: nil, lastLookup: now, bootDeadline: nil,
+            lookups: 0, resumeWhenCreated: false)
     }
+}
+
+extension InstanceRecord {
+    /// Marks the start of a boot caused by a lookup.
+    mutating func startBoot(mode: SummonMode, now: Instant, timeout: Duration) {
+        state = .booting
+        self.mode = mode
+        summonedAt = now
+        lastLookup = now
+        bootDeadline = now.advanced(by: timeout)
+        lookups += 1
+    }
+}
+
+extension String {
+    /// Orders `hello-2` before `hello-10`: (prefix, number); ids without a number sort last.
+    var serialOrder: SerialOrder {
+        guard let dash = lastIndex(of: "-"), let number = Int(self[index(after: dash)...]) else {
+            return SerialOrder(prefix: self, number: .max)
+        }
+        return SerialOrder(prefix: String(self[..<dash]), number: number)
+    }
+}
+
+struct SerialOrder: Comparable {
+    var prefix: String
+    var number: Int
+    static func < (a: SerialOrder, b: SerialOrder) -> Bool { (a.prefix, a.number) < (b.prefix, b.number) }
 }

@@ -1,0 +1,110 @@
+import Foundation
+import GuestStack
+import Logging
+import VMLauncher
+
+extension InstanceManager {
+    /// Creates a domain, running (a cold summon) or paused (a pool member).
+    func create(_ record: Table.Record, paused: Bool) {
+        let log = logger(for: record)
+        guard let service = config.services[record.service] else { return }
+        let spec: DomainSpec
+        do {
+            spec = try domainSpec(for: record, service: service)
+        } catch {
+            log.error("cannot create the domain: \(error)")
+            failed(record.id, counted: !paused)
+            return
+        }
+        if paused {
+            counters.poolCreates += 1
+            log.debug("creating pool domain", metadata: ["domain": "\(spec.name)"])
+        } else {
+            counters.coldBoots += 1
+            log.info("booting instance (cold create)", metadata: ["domain": "\(spec.name)", "address": "\(record.address.text)"])
+        }
+        bootTasks[record.id] = Task { [hypervisor] in
+            do {
+                try await hypervisor.start(spec, paused: paused)
+            } catch {
+                log.error("create failed: \(error)")
+                self.failed(record.id, counted: !paused)
+                return
+            }
+            self.created(record.id, spec: spec, watchReadiness: !paused)
+        }
+    }
+
+    /// Resumes a paused pool domain: the guest starts from its first instruction.
+    func resume(_ record: Table.Record) {
+        counters.poolResumes += 1
+        let log = logger(for: record)
+        log.info("booting instance (pool resume)", metadata: ["domain": "\(record.domainName)"])
+        let serialLog = serialLogPath(instanceID: record.id)
+        bootTasks[record.id] = Task { [hypervisor] in
+            do {
+                try await hypervisor.resume(domainName: record.domainName)
+            } catch {
+                log.error("resume failed: \(error)")
+                self.failed(record.id, counted: true)
+                return
+            }
+            await self.watchReadiness(record.id, serialLogPath: serialLog)
+        }
+    }
+
+    private func created(_ instanceID: String, spec: DomainSpec, watchReadiness: Bool) {
+        bootTasks[instanceID] = nil
+        perform(table.created(instanceID: instanceID))
+        if watchReadiness {
+            bootTasks[instanceID] = Task { await self.watchReadiness(instanceID, serialLogPath: spec.serialLogPath) }
+        }
+    }
+
+    /// Waits for the guest's readiness, then tells the table; cancelled when the boot is abandoned.
+    private func watchReadiness(_ instanceID: String, serialLogPath: String) async {
+        do {
+            try await readiness.waitUntilReady(instanceID: instanceID, serialLogPath: serialLogPath)
+        } catch {
+            return
+        }
+        guard let record = table.instances[instanceID], record.state == .booting else { return }
+        bootTasks[instanceID] = nil
+        let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
+        logger(for: record).info(
+            "instance ready", metadata: ["mode": "\(record.mode?.rawValue ?? "-")", "boot_ms": "\(milliseconds(elapsed))"])
+        perform(table.ready(instanceID: instanceID, now: clock.now))
+    }
+
+    private func failed(_ instanceID: String, counted: Bool) {
+        bootTasks[instanceID] = nil
+        if counted { counters.bootFailures += 1 }
+        perform(table.createFailed(instanceID: instanceID, now: clock.now))
+    }
+
+    func logger(for record: Table.Record) -> Logger {
+        var log = logger
+        log[metadataKey: "service"] = "\(record.service)"
+        log[metadataKey: "instance"] = "\(record.id)"
+        return log
+    }
+
+    func serialLogPath(instanceID: String) -> String { "\(config.stateDirectory)/\(instanceID).log" }
+
+    private func domainSpec(for record: Table.Record, service: ServiceConfig) throws -> DomainSpec {
+        try images.verify(name: service.image)
+        try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
+        let serialLog = serialLogPath(instanceID: record.id)
+        try? FileManager.default.removeItem(atPath: serialLog)
+        let commandLine = GuestCommandLine(
+            instanceID: record.id,
+            interface: IPv4Interface(address: record.address, prefixLength: config.network.prefixLength),
+            gateway: config.network.gateway)
+        return DomainSpec(
+            name: record.domainName,
+            metadata: DomainMetadata(service: record.service, instanceID: record.id, address: record.address),
+            kernelPath: images.kernelPath(for: service.image), commandLine: commandLine, memoryMiB: service.memoryMiB,
+            vcpus: service.vcpus, serialLogPath: serialLog, bridge: config.bridge,
+            macAddress: DomainSpec.macAddress(for: record.address), accelerator: accelerator)
+    }
+}
