@@ -23,7 +23,8 @@ public final class ManualReadiness: ReadinessProbe, @unchecked Sendable {
         continuation?.resume()
     }
 
-    public func waitUntilReady(instanceID: String, serialLogPath: String) async throws {
+    public func waitUntilReady(_ target: ReadinessTarget) async throws {
+        let instanceID = target.instanceID
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome = lock.withLock { () -> Bool? in

@@ -47,8 +47,16 @@ struct SummonerDaemon: AsyncParsableCommand {
         }
         logger.info("connected to libvirt", metadata: ["uri": "\(settings.libvirtURI)", "accelerator": "\(accelerator.rawValue)"])
 
+        // Readiness: the guest's ready datagram when a listen address is configured, raced with
+        // the serial log (kept for guests without a network stack, and for debugging).
+        let announcements = AnnouncementReadiness(onAnnouncement: { announcement, source in
+            logger.debug(
+                "ready datagram", metadata: ["instance": "\(announcement.instanceID)", "boot_us": "\(announcement.bootMicroseconds)", "from": "\(source.text)"])
+        })
+        let readiness: any ReadinessProbe =
+            settings.readyEndpoint == nil ? SerialLogReadiness() : FirstReadiness([announcements, SerialLogReadiness()])
         let manager = InstanceManager(
-            config: settings, hypervisor: hypervisor, readiness: SerialLogReadiness(), clock: ContinuousClock(),
+            config: settings, hypervisor: hypervisor, readiness: readiness, clock: ContinuousClock(),
             accelerator: accelerator, logger: logger)
         await manager.adoptExisting()
 
@@ -67,12 +75,16 @@ struct SummonerDaemon: AsyncParsableCommand {
             socketPath: settings.controlSocket,
             handler: SummonerControlHandler(manager: manager, config: settings, accelerator: accelerator),
             group: group, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: dns), .init(service: control), .init(service: ReaperService(manager: manager)),
+            .init(service: LifecycleEventService(manager: manager)),
+        ]
+        if let endpoint = settings.readyEndpoint {
+            services.append(.init(service: ReadyDatagramListener(endpoint: endpoint, readiness: announcements, group: group, logger: logger)))
+        }
         let serviceGroup = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: dns), .init(service: control), .init(service: ReaperService(manager: manager)),
-                    .init(service: LifecycleEventService(manager: manager)),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {

@@ -1,3 +1,4 @@
+import GuestStack
 import Testing
 
 @testable import Summoner
@@ -72,6 +73,14 @@ struct ConfigLoaderTests {
     func locatesSemanticErrors(original: String, replacement: String, line: Int, message: String) {
         let text = Self.valid.replacingOccurrences(of: original, with: replacement)
         #expect(throws: ConfigError(file: "test.toml", line: line, message: message)) { try parse(text) }
+    }
+
+    @Test func theReadyEndpointGoesOnGuestCommandLines() throws {
+        let config = try parse(Self.valid.replacingOccurrences(of: "[paths]", with: "[readiness]\nlisten = \"10.77.0.1:5300\"\n\n[paths]"))
+        #expect(config.readyEndpoint == IPv4Endpoint(address: IPv4Address(10, 77, 0, 1), port: 5300))
+        #expect(throws: ConfigError(file: "test.toml", line: 17, message: "readiness.listen: \"10.77.0.1\" is not IPV4:PORT")) {
+            try parse(Self.valid.replacingOccurrences(of: "[paths]", with: "[readiness]\nlisten = \"10.77.0.1\"\n\n[paths]"))
+        }
     }
 
     @Test func reportsSyntaxErrorsWithTheirLine() {

@@ -64,12 +64,23 @@ public enum ConfigLoader {
         let state = absolute(try paths?.string("state") ?? "/var/lib/summoner", base: baseDirectory)
         try paths?.rejectUnknownKeys()
 
+        var readiness = try root.table("readiness")
+        var readyEndpoint: IPv4Endpoint?
+        if let text = try readiness?.string("listen") {
+            guard let endpoint = IPv4Endpoint(parsing: Array(text.utf8)) else {
+                throw (readiness ?? root).error("listen", "\"\(text)\" is not IPV4:PORT")
+            }
+            readyEndpoint = endpoint
+        }
+        try readiness?.rejectUnknownKeys()
+
         let services = try parseServices(&root, network: network)
         try root.rejectUnknownKeys()
 
         return SummonerConfig(
             zone: zone, dnsListen: listen, controlSocket: socket, libvirtURI: uri, accelerator: accelerator,
-            bridge: bridge, network: network, imagesDirectory: images, stateDirectory: state, services: services)
+            bridge: bridge, network: network, imagesDirectory: images, stateDirectory: state, readyEndpoint: readyEndpoint,
+            services: services)
     }
 
     static func parseZone(_ root: inout TOMLTableReader) throws(ConfigError) -> String {

@@ -20,13 +20,15 @@ public struct SummonerConfig: Sendable, Equatable {
     public var imagesDirectory: String
     /// Directory for per-instance files (serial logs).
     public var stateDirectory: String
+    /// Where guests send their ready datagram (`ready=` on their command line); nil: serial log only.
+    public var readyEndpoint: IPv4Endpoint?
     /// Services by DNS label, for example `hello` for `hello.summon.test.`.
     public var services: [String: ServiceConfig]
 
     public init(
         zone: String, dnsListen: ListenAddress, controlSocket: String, libvirtURI: String,
         accelerator: AcceleratorChoice, bridge: String, network: GuestNetwork, imagesDirectory: String,
-        stateDirectory: String, services: [String: ServiceConfig]
+        stateDirectory: String, readyEndpoint: IPv4Endpoint? = nil, services: [String: ServiceConfig]
     ) {
         self.zone = zone
         self.dnsListen = dnsListen
@@ -37,6 +39,7 @@ public struct SummonerConfig: Sendable, Equatable {
         self.network = network
         self.imagesDirectory = imagesDirectory
         self.stateDirectory = stateDirectory
+        self.readyEndpoint = readyEndpoint
         self.services = services
     }
 }

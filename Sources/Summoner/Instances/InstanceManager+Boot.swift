@@ -31,7 +31,7 @@ extension InstanceManager {
                 self.failed(record.id, counted: !paused)
                 return
             }
-            self.created(record.id, spec: spec, watchReadiness: !paused)
+            self.created(record, watchReadiness: !paused)
         }
     }
 
@@ -40,7 +40,7 @@ extension InstanceManager {
         counters.poolResumes += 1
         let log = logger(for: record)
         log.info("booting instance (pool resume)", metadata: ["domain": "\(record.domainName)"])
-        let serialLog = serialLogPath(instanceID: record.id)
+        let target = readinessTarget(record)
         bootTasks[record.id] = Task { [hypervisor] in
             do {
                 try await hypervisor.resume(domainName: record.domainName)
@@ -49,22 +49,28 @@ extension InstanceManager {
                 self.failed(record.id, counted: true)
                 return
             }
-            await self.watchReadiness(record.id, serialLogPath: serialLog)
+            await self.watchReadiness(target)
         }
     }
 
-    private func created(_ instanceID: String, spec: DomainSpec, watchReadiness: Bool) {
-        bootTasks[instanceID] = nil
-        perform(table.created(instanceID: instanceID))
+    private func created(_ record: Table.Record, watchReadiness: Bool) {
+        bootTasks[record.id] = nil
+        perform(table.created(instanceID: record.id))
         if watchReadiness {
-            bootTasks[instanceID] = Task { await self.watchReadiness(instanceID, serialLogPath: spec.serialLogPath) }
+            let target = readinessTarget(record)
+            bootTasks[record.id] = Task { await self.watchReadiness(target) }
         }
+    }
+
+    private func readinessTarget(_ record: Table.Record) -> ReadinessTarget {
+        ReadinessTarget(instanceID: record.id, address: record.address, serialLogPath: serialLogPath(instanceID: record.id))
     }
 
     /// Waits for the guest's readiness, then tells the table; cancelled when the boot is abandoned.
-    private func watchReadiness(_ instanceID: String, serialLogPath: String) async {
+    private func watchReadiness(_ target: ReadinessTarget) async {
+        let instanceID = target.instanceID
         do {
-            try await readiness.waitUntilReady(instanceID: instanceID, serialLogPath: serialLogPath)
+            try await readiness.waitUntilReady(target)
         } catch {
             return
         }
@@ -99,7 +105,7 @@ extension InstanceManager {
         let commandLine = GuestCommandLine(
             instanceID: record.id,
             interface: IPv4Interface(address: record.address, prefixLength: config.network.prefixLength),
-            gateway: config.network.gateway)
+            gateway: config.network.gateway, readyEndpoint: config.readyEndpoint)
         return DomainSpec(
             name: record.domainName,
             metadata: DomainMetadata(service: record.service, instanceID: record.id, address: record.address),

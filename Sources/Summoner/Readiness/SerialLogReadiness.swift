@@ -9,11 +9,11 @@ public struct SerialLogReadiness: ReadinessProbe {
 
     public init(pollInterval: Duration = .milliseconds(2)) { self.pollInterval = pollInterval }
 
-    public func waitUntilReady(instanceID: String, serialLogPath: String) async throws {
-        let expected = ReadyLine.text(instanceID: instanceID)
+    public func waitUntilReady(_ target: ReadinessTarget) async throws {
+        let expected = ReadyLine.text(instanceID: target.instanceID)
         while true {
             try Task.checkCancellation()
-            if let data = FileManager.default.contents(atPath: serialLogPath),
+            if let data = FileManager.default.contents(atPath: target.serialLogPath),
                 Self.containsReadyLine(String(decoding: data, as: UTF8.self), expected: expected)
             {
                 return
@@ -24,9 +24,12 @@ public struct SerialLogReadiness: ReadinessProbe {
 
     /// True when a complete (newline-terminated) line of `log` is exactly `expected`, ignoring a
     /// trailing CR. An unterminated last line may still grow (`READY hello-1` into `READY hello-12`).
+    /// Works on bytes: as a Swift String, "\r\n" is one character and would not split on "\n".
     static func containsReadyLine(_ log: String, expected: String) -> Bool {
-        log.split(separator: "\n", omittingEmptySubsequences: false).dropLast().contains { line in
-            (line.hasSuffix("\r") ? line.dropLast() : line) == expected
+        let want = Array(expected.utf8)
+        let lines = Array(log.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
+        return lines.contains { line in
+            Array(line.last == UInt8(ascii: "\r") ? line.dropLast() : line) == want
         }
     }
 }

@@ -1,0 +1,25 @@
+import Testing
+
+@testable import GuestStack
+
+@Suite("Ready datagram")
+struct ReadyAnnouncementTests {
+    @Test func rendersAndParsesBack() {
+        let announcement = ReadyAnnouncement(instanceID: "hello-12", bootMicroseconds: 1234)
+        #expect(announcement.text == "READY hello-12 1234")
+        #expect(ReadyAnnouncement(parsing: Array(announcement.text.utf8)) == announcement)
+        #expect(ReadyAnnouncement(parsing: Array("READY hello-12 1234\n".utf8)) == announcement)
+    }
+
+    @Test(arguments: [
+        "", "READY", "READY hello-1", "READY hello-1 12 extra", "ready hello-1 12", "READY hello/1 12",
+        "READY hello-1 -3", "READY hello-1 1.5", "READY hello-1 99999999999999999999",
+    ])
+    func refuses(text: String) {
+        #expect(ReadyAnnouncement(parsing: Array(text.utf8)) == nil)
+    }
+
+    @Test func refusesOversizedPayloads() {
+        #expect(ReadyAnnouncement(parsing: Array(("READY a 1" + String(repeating: " ", count: 200)).utf8)) == nil)
+    }
+}
