@@ -27,10 +27,13 @@ extension InstanceManager {
             do {
                 try await hypervisor.start(spec, paused: paused)
             } catch {
+                // Cancelled: the instance is being destroyed, which makes libvirt's create fail.
+                if Task.isCancelled { return }
                 log.error("create failed: \(error)")
                 self.failed(record.id, counted: !paused)
                 return
             }
+            if Task.isCancelled { return }
             self.created(record, watchReadiness: !paused)
         }
     }
@@ -42,13 +45,16 @@ extension InstanceManager {
         log.info("booting instance (pool resume)", metadata: ["domain": "\(record.domainName)"])
         let target = readinessTarget(record)
         bootTasks[record.id] = Task { [hypervisor] in
+            let started = ContinuousClock.now
             do {
                 try await hypervisor.resume(domainName: record.domainName)
             } catch {
+                if Task.isCancelled { return }
                 log.error("resume failed: \(error)")
                 self.failed(record.id, counted: true)
                 return
             }
+            log.debug("resumed", metadata: ["resume_ms": "\(milliseconds(started.duration(to: .now)))"])
             await self.watchReadiness(target)
         }
     }
@@ -84,6 +90,8 @@ extension InstanceManager {
 
     private func failed(_ instanceID: String, counted: Bool) {
         bootTasks[instanceID] = nil
+        // Only a boot still in progress can fail; one being stopped was already counted.
+        guard let record = table.instances[instanceID], record.state == .booting || record.state == .pooling else { return }
         if counted { counters.bootFailures += 1 }
         perform(table.createFailed(instanceID: instanceID, now: clock.now))
     }

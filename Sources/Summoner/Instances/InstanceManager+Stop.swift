@@ -3,10 +3,16 @@ import VMLauncher
 
 extension InstanceManager {
     /// Destroys a domain, retrying a failed destroy twice a second apart.
+    ///
+    /// A create or resume still in flight is cancelled and then awaited before the destroy: a
+    /// destroy that reached libvirt before the create had registered the domain would find
+    /// nothing, and the create would then leave a domain nobody owns.
     func destroy(_ domainName: String, reason: StopReason) {
         var serialLog: String?
+        var inFlight: Task<Void, Never>?
         if let record = table.record(domainName: domainName) {
-            bootTasks.removeValue(forKey: record.id)?.cancel()
+            inFlight = bootTasks.removeValue(forKey: record.id)
+            inFlight?.cancel()
             if reason == .bootTimeout { counters.bootFailures += 1 }
             // A failed boot's serial log is kept for debugging; the id is never reused in a run.
             if reason != .bootTimeout && reason != .bootFailed { serialLog = serialLogPath(instanceID: record.id) }
@@ -15,6 +21,7 @@ extension InstanceManager {
             logger.info("stopping domain", metadata: ["domain": "\(domainName)", "reason": "\(reason.rawValue)"])
         }
         Task { [hypervisor, logger] in
+            await inFlight?.value
             for attempt in 1...3 {
                 do {
                     try await hypervisor.stop(domainName: domainName)
@@ -35,10 +42,15 @@ extension InstanceManager {
     /// Stops every instance, pool members included, and waits until their domains are destroyed
     /// (daemon shutdown).
     public func shutdown() async {
-        bootTasks.values.forEach { $0.cancel() }
-        bootTasks.removeAll()
         let ids = Dictionary(table.instances.values.map { ($0.domainName, $0.id) }, uniquingKeysWith: { a, _ in a })
-        for action in table.stopAll() {
+        // Mark everything stopping first, so no lookup summons anything from here on.
+        let actions = table.stopAll()
+        // Let creates in flight finish, so that every domain they make is destroyed below.
+        let inFlight = Array(bootTasks.values)
+        bootTasks.removeAll()
+        inFlight.forEach { $0.cancel() }
+        for task in inFlight { await task.value }
+        for action in actions {
             guard case .destroy(let name, _) = action else {
                 perform([action])
                 continue
