@@ -8,15 +8,29 @@ struct List: ParsableCommand {
     @Flag(help: "Include warm-pool domains (created paused, waiting for a lookup).")
     var all = false
 
+    @Flag(help: "Redraw the table every second until interrupted.")
+    var watch = false
+
     @OptionGroup var options: ConnectionOptions
 
+    func validate() throws {
+        if watch && options.json { throw ValidationError("--watch draws a table; it cannot be combined with --json") }
+    }
+
     func run() throws {
-        let instances = try report { try options.send(ControlRequest(command: .list, all: all)).instances ?? [] }
-        if options.json {
-            print(try encodeJSON(instances))
-        } else {
-            print(InstanceTableFormatter.render(instances), terminator: "")
-        }
+        repeat {
+            let instances = try report { try options.send(ControlRequest(command: .list, all: all)).instances ?? [] }
+            if options.json {
+                print(try encodeJSON(instances))
+            } else if watch {
+                // Home the cursor and clear the screen, so the table is redrawn in place.
+                print("\u{1B}[H\u{1B}[2J" + InstanceTableFormatter.render(instances), terminator: "")
+                fflush(nil)
+                usleep(1_000_000)
+            } else {
+                print(InstanceTableFormatter.render(instances), terminator: "")
+            }
+        } while watch
     }
 }
 

@@ -63,7 +63,7 @@ struct SummonerDaemon: AsyncParsableCommand {
         guard let zone = ZoneAuthority(apex: settings.zone) else {
             throw ValidationError("zone \(settings.zone) is not a valid DNS name")
         }
-        let provider = SummonerZoneProvider(manager: manager, services: Set(settings.services.keys))
+        let provider = SummonerZoneProvider(manager: manager)
         let group = MultiThreadedEventLoopGroup.singleton
         // A lookup never outlives the longest boot timeout by more than a second: SERVFAIL, not silence.
         let longestBoot = settings.services.values.map(\.bootTimeout).max() ?? .seconds(2)
@@ -71,13 +71,15 @@ struct SummonerDaemon: AsyncParsableCommand {
             host: settings.dnsListen.host, port: settings.dnsListen.port,
             responder: AuthoritativeResponder(zone: zone, provider: provider, deadline: longestBoot + .seconds(1)),
             group: group, logger: logger)
+        let reloader = ReloadService(manager: manager, configPath: config, logger: logger)
         let control = ControlServer(
             socketPath: settings.controlSocket,
-            handler: SummonerControlHandler(manager: manager, config: settings, accelerator: accelerator),
+            handler: SummonerControlHandler(manager: manager, accelerator: accelerator, reload: { await reloader.reload() }),
             group: group, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: dns), .init(service: control), .init(service: ReaperService(manager: manager)),
             .init(service: LifecycleEventService(manager: manager)),
+            .init(service: reloader),
         ]
         if let endpoint = settings.readyEndpoint {
             services.append(.init(service: ReadyDatagramListener(endpoint: endpoint, readiness: announcements, group: group, logger: logger)))
@@ -87,6 +89,11 @@ struct SummonerDaemon: AsyncParsableCommand {
                 services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
+        // systemd (Type=notify): ready once libvirt is connected; the listeners bind as the
+        // group starts, and a bind failure ends the daemon with an error before serving.
+        let notifier = SystemdNotifier()
+        notifier.notify("READY=1\nSTATUS=answering for \(settings.zone)")
+        defer { notifier.notify("STOPPING=1") }
         do {
             try await serviceGroup.run()
         } catch {

@@ -7,12 +7,12 @@ public enum ControlAPI {
 /// A request from `summonerctl`.
 public struct ControlRequest: Codable, Sendable, Equatable {
     public enum Command: String, Codable, Sendable {
-        case list, status, stop
+        case list, status, stop, services, summon, reload
     }
 
     public var version: Int
     public var command: Command
-    /// For `stop`: a service name or instance id.
+    /// For `stop`: a service name or instance id; for `summon`: a service name.
     public var target: String?
     /// For `list`: include warm-pool members, not only live instances.
     public var all: Bool?
@@ -33,9 +33,15 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var error: String?
     public var instances: [InstanceSnapshot]?
     public var status: DaemonStatus?
+    public var services: [ServiceSummary]?
+    /// For `summon`: the address the service answers with once ready.
+    public var address: String?
+    /// For `reload`: what changed.
+    public var reload: ReloadReport?
 
     public init(
         ok: Bool, error: String? = nil, instances: [InstanceSnapshot]? = nil, status: DaemonStatus? = nil,
+        services: [ServiceSummary]? = nil, address: String? = nil, reload: ReloadReport? = nil,
         version: Int = ControlAPI.version
     ) {
         self.version = version
@@ -43,6 +49,9 @@ public struct ControlResponse: Codable, Sendable, Equatable {
         self.error = error
         self.instances = instances
         self.status = status
+        self.services = services
+        self.address = address
+        self.reload = reload
     }
 
     public static func failure(_ message: String) -> ControlResponse { ControlResponse(ok: false, error: message) }
@@ -96,6 +105,36 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         case poolResumes = "pool_resumes"
         case poolCreates = "pool_creates"
         case bootFailures = "boot_failures"
+    }
+}
+
+/// One configured service, as `summonerctl services` shows it.
+public struct ServiceSummary: Codable, Sendable, Equatable {
+    public var name: String
+    public var image: String
+    public var address: String
+    public var ttl: UInt32
+    public var idleTimeoutSeconds: Double
+    public var bootTimeoutSeconds: Double
+    public var pool: Int
+    public var memoryMiB: Int
+
+    public init(_ service: ServiceConfig) {
+        name = service.name
+        image = service.image
+        address = service.address.text
+        ttl = service.ttl
+        idleTimeoutSeconds = seconds(service.idleTimeout)
+        bootTimeoutSeconds = seconds(service.bootTimeout)
+        pool = service.poolSize
+        memoryMiB = service.memoryMiB
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, image, address, ttl, pool
+        case idleTimeoutSeconds = "idle_timeout_seconds"
+        case bootTimeoutSeconds = "boot_timeout_seconds"
+        case memoryMiB = "memory_mib"
     }
 }
 

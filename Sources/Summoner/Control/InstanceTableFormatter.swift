@@ -9,12 +9,7 @@ public enum InstanceTableFormatter {
                 duration(i.idleSeconds), String(i.lookups),
             ]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(to: widths[column])
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return TextTable.render(header: header, rows: rows)
     }
 
     /// `850ms`, `12.3s`, `4m05s`, `2h03m`.
@@ -31,4 +26,16 @@ public enum InstanceTableFormatter {
 
 extension String {
     func padding(to width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}
+
+/// Left-aligned columns separated by two spaces, the last column unpadded.
+public enum TextTable {
+    public static func render(header: [String], rows: [[String]]) -> String {
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(to: widths[column])
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
 }

@@ -20,11 +20,11 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         case failure
     }
 
-    let config: SummonerConfig
+    public internal(set) var config: SummonerConfig
     let hypervisor: any Hypervisor
     let readiness: any ReadinessProbe
     let clock: C
-    let images: ImageStore
+    var images: ImageStore
     let accelerator: Accelerator
     let logger: Logger
     var table = Table()

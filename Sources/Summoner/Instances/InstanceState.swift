@@ -27,6 +27,10 @@ public enum StopReason: String, Sendable, Equatable {
     case shutdown
     /// A domain found at start-up that cannot be mapped to a configured service.
     case unknownDomain = "unknown-domain"
+    /// A reload removed the service or changed how its domains are built.
+    case reconfigured
+    /// The pool is larger than the service's `pool` setting (after a reload).
+    case poolShrunk = "pool-shrunk"
 }
 
 /// How an instance's domain came to run, for logs and metrics.

@@ -200,9 +200,21 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         return actions + refill(now: now, policy: policy)
     }
 
-    /// Pool creates needed now, one per service per tick.
+    /// Pool creates needed now (one per service per tick), and pool members beyond `poolSize`
+    /// destroyed (after a reload shrank it).
     private mutating func refill(now: Instant, policy: (String) -> ServicePolicy?) -> [Action] {
         guard !shuttingDown else { return [] }
+        var shrink: [Action] = []
+        for service in Set(instances.values.map(\.service)).sorted() {
+            let size = policy(service)?.poolSize ?? 0
+            let pooled = records(service, .pooled)
+            let excess = pooled.count + records(service, .pooling).count - size
+            for var record in pooled.reversed().prefix(max(0, excess)) {
+                record.state = .stopping
+                instances[record.id] = record
+                shrink.append(.destroy(domainName: record.domainName, reason: .poolShrunk))
+            }
+        }
         let services = Set(instances.values.map(\.service)).union(refillCandidates)
         var actions: [Action] = []
         for service in services.sorted() {
@@ -215,7 +227,7 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             instances[record.id] = record
             actions.append(.create(record, paused: true))
         }
-        return actions
+        return shrink + actions
     }
 
     /// Services that have a pool configured but no instance at all yet; set by `configure`.
@@ -224,6 +236,24 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     /// Tells the table which services exist, so their pools are filled even before any lookup.
     public mutating func configure(services: [String]) {
         refillCandidates = Set(services)
+    }
+
+    // MARK: Reload
+
+    /// Destroys every instance of `services`, live and pooled (a reload removed them or changed
+    /// how their domains are built); their pools refill on the next tick if they still exist.
+    public mutating func retire(services: Set<String>) -> [Action] {
+        var actions: [Action] = []
+        for var record in instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder })
+        where services.contains(record.service) && record.state != .stopping {
+            if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
+            record.state = .stopping
+            instances[record.id] = record
+            actions.append(.destroy(domainName: record.domainName, reason: .reconfigured))
+        }
+        // Lookups waiting for a summon after a stop keep waiting: if the service still exists it
+        // is summoned with the new settings once the old instance is gone (see `stopped`).
+        return actions
     }
 
     // MARK: Operator and shutdown
