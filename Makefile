@@ -4,7 +4,10 @@ SWIFT ?= swift
 BIN := .build/debug
 CONFIG := config/summoner.toml
 
-.PHONY: all build images deps demo test unit-test integration-test clean lab-up lab-down
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all build images deps demo test unit-test integration-test check-systemd install clean lab-up lab-down
 
 all: build images
 
@@ -25,14 +28,23 @@ images:
 demo: deps build images
 	@scripts/demo
 
-## test: unit tests, then integration tests of the real path inside the lab
-test: deps build images unit-test integration-test
+## test: unit tests, the systemd unit checks, then integration tests of the real path inside the lab
+test: deps build images unit-test check-systemd integration-test
 
 unit-test:
 	$(SWIFT) test
 
 integration-test:
 	@scripts/integration-test
+
+check-systemd:
+	@scripts/check-systemd
+
+## install: release binaries, unit, default config, images, completions and man pages in FHS paths
+install: images
+	$(SWIFT) build -c release --product summonerd
+	$(SWIFT) build -c release --product summonerctl
+	@scripts/install "$(DESTDIR)" "$(PREFIX)"
 
 lab-up:
 	@scripts/lab up
