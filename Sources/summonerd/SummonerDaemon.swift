@@ -55,9 +55,10 @@ struct SummonerDaemon: AsyncParsableCommand {
         })
         let readiness: any ReadinessProbe =
             settings.readyEndpoint == nil ? SerialLogReadiness() : FirstReadiness([announcements, SerialLogReadiness()])
+        let metrics = SummonerMetrics()
         let manager = InstanceManager(
             config: settings, hypervisor: hypervisor, readiness: readiness, clock: ContinuousClock(),
-            accelerator: accelerator, logger: logger)
+            accelerator: accelerator, logger: logger, metrics: metrics)
         await manager.adoptExisting()
 
         guard let zone = ZoneAuthority(apex: settings.zone) else {
@@ -81,6 +82,14 @@ struct SummonerDaemon: AsyncParsableCommand {
             .init(service: LifecycleEventService(manager: manager)),
             .init(service: reloader),
         ]
+        if let listen = settings.metricsListen {
+            services.append(
+                .init(
+                    service: MetricsServer(host: listen.host, port: listen.port, group: group, logger: logger) {
+                        await manager.updateGauges()
+                        return metrics.exposition()
+                    }))
+        }
         if let endpoint = settings.readyEndpoint {
             services.append(.init(service: ReadyDatagramListener(endpoint: endpoint, readiness: announcements, group: group, logger: logger)))
         }

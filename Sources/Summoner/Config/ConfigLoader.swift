@@ -74,13 +74,19 @@ public enum ConfigLoader {
         }
         try readiness?.rejectUnknownKeys()
 
+        var metrics = try root.table("metrics")
+        let metricsListen = try metrics?.string("listen").map { text throws(ConfigError) in
+            try parseListen(text, reader: metrics!, key: "listen")
+        }
+        try metrics?.rejectUnknownKeys()
+
         let services = try parseServices(&root, network: network)
         try root.rejectUnknownKeys()
 
         return SummonerConfig(
             zone: zone, dnsListen: listen, controlSocket: socket, libvirtURI: uri, accelerator: accelerator,
             bridge: bridge, network: network, imagesDirectory: images, stateDirectory: state, readyEndpoint: readyEndpoint,
-            services: services)
+            metricsListen: metricsListen, services: services)
     }
 
     static func parseZone(_ root: inout TOMLTableReader) throws(ConfigError) -> String {

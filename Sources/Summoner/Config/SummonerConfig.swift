@@ -20,6 +20,8 @@ public struct SummonerConfig: Sendable, Equatable {
     public var imagesDirectory: String
     /// Directory for per-instance files (serial logs).
     public var stateDirectory: String
+    /// Where Prometheus scrapes `/metrics`; nil: no metrics endpoint.
+    public var metricsListen: ListenAddress?
     /// Where guests send their ready datagram (`ready=` on their command line); nil: serial log only.
     public var readyEndpoint: IPv4Endpoint?
     /// Services by DNS label, for example `hello` for `hello.summon.test.`.
@@ -28,7 +30,8 @@ public struct SummonerConfig: Sendable, Equatable {
     public init(
         zone: String, dnsListen: ListenAddress, controlSocket: String, libvirtURI: String,
         accelerator: AcceleratorChoice, bridge: String, network: GuestNetwork, imagesDirectory: String,
-        stateDirectory: String, readyEndpoint: IPv4Endpoint? = nil, services: [String: ServiceConfig]
+        stateDirectory: String, readyEndpoint: IPv4Endpoint? = nil, metricsListen: ListenAddress? = nil,
+        services: [String: ServiceConfig]
     ) {
         self.zone = zone
         self.dnsListen = dnsListen
@@ -40,6 +43,7 @@ public struct SummonerConfig: Sendable, Equatable {
         self.imagesDirectory = imagesDirectory
         self.stateDirectory = stateDirectory
         self.readyEndpoint = readyEndpoint
+        self.metricsListen = metricsListen
         self.services = services
     }
 }

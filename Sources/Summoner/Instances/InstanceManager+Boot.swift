@@ -21,6 +21,7 @@ extension InstanceManager {
             log.debug("creating pool domain", metadata: ["domain": "\(spec.name)"])
         } else {
             counters.coldBoots += 1
+            metrics?.summoned(mode: .cold)
             log.info("booting instance (cold create)", metadata: ["domain": "\(spec.name)", "address": "\(record.address.text)"])
         }
         bootTasks[record.id] = Task { [hypervisor] in
@@ -41,6 +42,7 @@ extension InstanceManager {
     /// Resumes a paused pool domain: the guest starts from its first instruction.
     func resume(_ record: Table.Record) {
         counters.poolResumes += 1
+        metrics?.summoned(mode: .pool)
         let log = logger(for: record)
         log.info("booting instance (pool resume)", metadata: ["domain": "\(record.domainName)"])
         let target = readinessTarget(record)
@@ -83,6 +85,7 @@ extension InstanceManager {
         guard let record = table.instances[instanceID], record.state == .booting else { return }
         bootTasks[instanceID] = nil
         let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
+        if let mode = record.mode { metrics?.ready(mode: mode, after: elapsed) }
         logger(for: record).info(
             "instance ready", metadata: ["mode": "\(record.mode?.rawValue ?? "-")", "boot_ms": "\(milliseconds(elapsed))"])
         perform(table.ready(instanceID: instanceID, now: clock.now))
@@ -92,7 +95,10 @@ extension InstanceManager {
         bootTasks[instanceID] = nil
         // Only a boot still in progress can fail; one being stopped was already counted.
         guard let record = table.instances[instanceID], record.state == .booting || record.state == .pooling else { return }
-        if counted { counters.bootFailures += 1 }
+        if counted {
+            counters.bootFailures += 1
+            metrics?.bootFailed()
+        }
         perform(table.createFailed(instanceID: instanceID, now: clock.now))
     }
 

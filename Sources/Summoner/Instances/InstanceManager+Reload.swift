@@ -27,6 +27,7 @@ extension InstanceManager {
         if new.accelerator != old.accelerator { report.needsRestart.append("libvirt.accelerator") }
         if new.zone != old.zone { report.needsRestart.append("zone") }
         if new.readyEndpoint != old.readyEndpoint { report.needsRestart.append("readiness.listen") }
+        if new.metricsListen != old.metricsListen { report.needsRestart.append("metrics.listen") }
         // Keep what needs a restart as it was, so the running daemon stays consistent.
         var applied = new
         applied.dnsListen = old.dnsListen
@@ -35,6 +36,7 @@ extension InstanceManager {
         applied.accelerator = old.accelerator
         applied.zone = old.zone
         applied.readyEndpoint = old.readyEndpoint
+        applied.metricsListen = old.metricsListen
 
         let guestSettingsChanged =
             applied.network != old.network || applied.bridge != old.bridge

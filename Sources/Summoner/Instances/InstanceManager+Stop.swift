@@ -13,7 +13,10 @@ extension InstanceManager {
         if let record = table.record(domainName: domainName) {
             inFlight = bootTasks.removeValue(forKey: record.id)
             inFlight?.cancel()
-            if reason == .bootTimeout { counters.bootFailures += 1 }
+            if reason == .bootTimeout {
+                counters.bootFailures += 1
+                metrics?.bootFailed()
+            }
             // A failed boot's serial log is kept for debugging; the id is never reused in a run.
             if reason != .bootTimeout && reason != .bootFailed { serialLog = serialLogPath(instanceID: record.id) }
             logger(for: record).info("stopping instance", metadata: ["domain": "\(domainName)", "reason": "\(reason.rawValue)"])
@@ -37,7 +40,10 @@ extension InstanceManager {
         }
     }
 
-    private func countReaped() { counters.reaped += 1 }
+    private func countReaped() {
+        counters.reaped += 1
+        metrics?.reapedIdle()
+    }
 
     /// Stops every instance, pool members included, and waits until their domains are destroyed
     /// (daemon shutdown).

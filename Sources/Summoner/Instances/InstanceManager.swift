@@ -27,6 +27,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     var images: ImageStore
     let accelerator: Accelerator
     let logger: Logger
+    let metrics: SummonerMetrics?
     var table = Table()
     var waiters: [String: [CheckedContinuation<Resolution, Never>]] = [:]
     /// The task creating or resuming each instance and then watching its readiness.
@@ -51,7 +52,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
 
     public init(
         config: SummonerConfig, hypervisor: any Hypervisor, readiness: any ReadinessProbe, clock: C,
-        accelerator: Accelerator, logger: Logger
+        accelerator: Accelerator, logger: Logger, metrics: SummonerMetrics? = nil
     ) {
         self.config = config
         self.hypervisor = hypervisor
@@ -60,6 +61,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         self.images = ImageStore(directory: config.imagesDirectory)
         self.accelerator = accelerator
         self.logger = logger
+        self.metrics = metrics
         table.configure(services: config.services.keys.sorted())
     }
 
@@ -92,6 +94,12 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
                     uptimeSeconds: seconds((record.summonedAt ?? record.createdAt).duration(to: now)),
                     idleSeconds: seconds(record.lastLookup.duration(to: now)), lookups: record.lookups)
             }
+    }
+
+    /// Refreshes the instance gauges (before a scrape).
+    public func updateGauges() {
+        let states = table.instances.values.map(\.state)
+        metrics?.instances(live: states.filter(\.isLive).count, pooled: states.filter(\.isPool).count)
     }
 
     // MARK: Time and events
