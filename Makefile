@@ -7,7 +7,7 @@ CONFIG := config/summoner.toml
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all build images deps demo test unit-test integration-test check-systemd install clean lab-up lab-down
+.PHONY: all build images deps demo test unit-test integration-test check-systemd install bench bench-summon clean lab-up lab-down
 
 all: build images
 
@@ -45,6 +45,14 @@ install: images
 	$(SWIFT) build -c release --product summonerd
 	$(SWIFT) build -c release --product summonerctl
 	@scripts/install "$(DESTDIR)" "$(PREFIX)"
+
+## bench: benchmarks with release builds; results and method go to BENCHMARKS.md
+bench: bench-summon
+
+bench-summon: deps images
+	$(SWIFT) build -c release --product summonerd
+	$(SWIFT) build -c release --product summonerctl
+	scripts/bench-summon --write
 
 lab-up:
 	@scripts/lab up
