@@ -20,7 +20,9 @@ public struct ImageBuilder {
     @discardableResult
     public func build(app: String) throws -> ImageManifest {
         let appDirectory = "\(layout.root)/guest/apps/\(app)"
-        let sources = try swiftFiles(in: "\(layout.root)/Sources/GuestStack") + swiftFiles(in: appDirectory)
+        // GuestStack's portable code, the platform's guest-only Swift (MMIO, console, event loop), the app.
+        let sources = try swiftFiles(in: "\(layout.root)/Sources/GuestStack") + swiftFiles(in: layout.platform)
+            + swiftFiles(in: appDirectory)
         guard sources.contains(where: { $0.hasPrefix(appDirectory) }) else {
             throw BuildError(description: "guest app \(app) has no Swift sources in \(appDirectory)")
         }
