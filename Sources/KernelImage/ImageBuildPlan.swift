@@ -37,15 +37,21 @@ public struct ImageBuildPlan: Sendable, Equatable {
     static let target = "x86_64-unknown-none-elf"
     static let codegenFlags = ["-ffreestanding", "-mno-red-zone", "-mno-sse", "-mno-sse2", "-mno-mmx", "-fno-pic"]
 
+    /// The platform files every image links when the builder names none: the boot stub and the C runtime.
+    public static let defaultPlatformSources = ["boot.S", "runtime.c"]
+
     /// The plan for `app`, whose Swift sources are `swiftSources` (GuestStack's portable files
-    /// plus `guest/apps/<app>/*.swift`).
-    public init(app: String, swiftSources: [String], layout: Layout) {
+    /// plus `guest/apps/<app>/*.swift`) and whose platform is `platformSources` (file names of
+    /// `.S` and `.c` files in `guest/platform`, each compiled to its own object).
+    public init(app: String, swiftSources: [String], layout: Layout, platformSources: [String] = defaultPlatformSources) {
         self.app = app
         let objects = "\(layout.outputDirectory)/obj/\(app)"
         let clang = "\(layout.toolchainBin)/clang"
         let cFlags = ["-target", Self.target] + Self.codegenFlags + ["-fno-stack-protector", "-mcmodel=small", "-O2", "-Wall", "-c"]
-        let boot = Step(tool: clang, arguments: cFlags + ["\(layout.platform)/boot.S", "-o", "\(objects)/boot.o"])
-        let runtime = Step(tool: clang, arguments: cFlags + ["\(layout.platform)/runtime.c", "-o", "\(objects)/runtime.o"])
+        let platformObjects = platformSources.map { "\(objects)/\($0).o" }
+        let platform = zip(platformSources, platformObjects).map { source, object in
+            Step(tool: clang, arguments: cFlags + ["\(layout.platform)/\(source)", "-o", object])
+        }
         var swiftFlags = [
             "-target", Self.target, "-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-parse-as-library",
             "-module-name", "Guest", "-import-objc-header", "\(layout.platform)/platform.h",
@@ -64,10 +70,11 @@ public struct ImageBuildPlan: Sendable, Equatable {
             tool: "\(layout.toolchainBin)/ld.lld",
             arguments: [
                 "-T", "\(layout.platform)/linker.ld", "--gc-sections", "-nostdlib", "-static", "-o", output,
-                "\(objects)/boot.o", "\(objects)/runtime.o", "\(objects)/app.o",
+            ] + platformObjects + [
+                "\(objects)/app.o",
                 "\(layout.embeddedLibraries)/libswiftUnicodeDataTables.a",
             ])
-        steps = [boot, runtime, swift, link]
+        steps = platform + [swift, link]
     }
 
     /// The directory the object files go to.

@@ -20,11 +20,15 @@ public struct ImageBuilder {
     @discardableResult
     public func build(app: String) throws -> ImageManifest {
         let appDirectory = "\(layout.root)/guest/apps/\(app)"
-        let sources = try swiftFiles(in: "\(layout.root)/Sources/GuestStack") + swiftFiles(in: appDirectory)
+        // GuestStack's portable code, the platform's guest-only Swift (MMIO, console, event loop), the app.
+        let sources = try swiftFiles(in: "\(layout.root)/Sources/GuestStack") + swiftFiles(in: layout.platform)
+            + swiftFiles(in: appDirectory)
         guard sources.contains(where: { $0.hasPrefix(appDirectory) }) else {
             throw BuildError(description: "guest app \(app) has no Swift sources in \(appDirectory)")
         }
-        let plan = ImageBuildPlan(app: app, swiftSources: sources, layout: layout)
+        let platform = try FileManager.default.contentsOfDirectory(atPath: layout.platform)
+            .filter { $0.hasSuffix(".c") || $0.hasSuffix(".S") }.sorted()
+        let plan = ImageBuildPlan(app: app, swiftSources: sources, layout: layout, platformSources: platform)
         try FileManager.default.createDirectory(atPath: plan.objectDirectory, withIntermediateDirectories: true)
         for step in plan.steps { try run(step) }
 
@@ -43,9 +47,19 @@ public struct ImageBuilder {
         return manifest
     }
 
+    /// The `.swift` files in `directory` and its subfolders, sorted by path.
     func swiftFiles(in directory: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".swift") }.sorted()
-            .map { "\(directory)/\($0)" }
+        var files: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() {
+            let path = "\(directory)/\(name)"
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                files += try swiftFiles(in: path)
+            } else if name.hasSuffix(".swift") {
+                files.append(path)
+            }
+        }
+        return files.sorted()
     }
 
     func run(_ step: ImageBuildPlan.Step) throws {

@@ -20,6 +20,20 @@ struct ImageBuildPlanTests {
         #expect(swift.suffix(4) == ["/repo/a.swift", "/repo/guest/apps/hello/main.swift", "-o", "/repo/.build/images/obj/hello/app.o"])
     }
 
+    @Test func compilesEachPlatformSourceToItsOwnObjectAndLinksThemAll() {
+        let plan = ImageBuildPlan(
+            app: "echo", swiftSources: ["/x.swift"], layout: layout,
+            platformSources: ["boot.S", "interrupts.c", "interrupt_stubs.S", "runtime.c"])
+        #expect(plan.steps.count == 6)
+        #expect(plan.steps[1].arguments.suffix(3) == [
+            "/repo/guest/platform/interrupts.c", "-o", "/repo/.build/images/obj/echo/interrupts.c.o",
+        ])
+        let link = plan.steps[5].arguments
+        for object in ["boot.S.o", "interrupts.c.o", "interrupt_stubs.S.o", "runtime.c.o", "app.o"] {
+            #expect(link.contains("/repo/.build/images/obj/echo/\(object)"))
+        }
+    }
+
     @Test func everyCompilerStepForbidsFloatingPointAndTheRedZone() {
         let plan = ImageBuildPlan(app: "hello", swiftSources: ["/x.swift"], layout: layout)
         for step in plan.steps.prefix(3) {

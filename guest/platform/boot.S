@@ -36,6 +36,13 @@
         .code32
         .globl  pvh_start32
 pvh_start32:
+        /*
+         * The guest's boot time is measured from here: the first instruction. .data is loaded
+         * from the image and never cleared, so the stamp survives the .bss clearing below.
+         */
+        rdtsc
+        movl    %eax, boot_tsc
+        movl    %edx, boot_tsc + 4
         /* %ebx (start_info) is left untouched from here to the call into C. */
         cld
         lgdt    gdt_pointer
@@ -85,6 +92,12 @@ start64:
 1:      cli
         hlt
         jmp     1b
+
+        .section .data.boot, "aw", @progbits
+        .balign 8
+        .globl  boot_tsc
+boot_tsc:
+        .quad   0
 
         .section .rodata.boot, "a", @progbits
         .balign 8

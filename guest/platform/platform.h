@@ -1,7 +1,9 @@
 /*
- * The guest platform as Swift sees it (the bridging header): port I/O, the COM1 console, the
- * kernel command line, and halting. Implemented here (inline) and in runtime.c; boot.S gets
- * the machine into 64-bit mode and calls platform_start() there, which calls guest_main().
+ * The guest platform as Swift sees it (the bridging header): port and memory-mapped I/O, the
+ * COM1 console, the kernel command line, the clock, interrupts and idling, halting.
+ * Implemented here (inline) and in runtime.c, interrupts.c, apic.c, clock.c and heap.c;
+ * boot.S gets the machine into 64-bit mode and calls platform_start() there, which sets up
+ * interrupts and the clock and calls guest_main() with interrupts off.
  */
 #ifndef GUEST_PLATFORM_H
 #define GUEST_PLATFORM_H
@@ -21,6 +23,27 @@ static inline __attribute__((always_inline)) uint8_t inb(uint16_t port) {
     uint8_t value;
     __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port) : "memory");
     return value;
+}
+
+/*
+ * Memory-mapped device registers (virtio-mmio). Volatile, so every access happens, in order;
+ * x86 keeps uncached accesses in program order, so no fence is needed beyond the compiler's.
+ */
+static inline __attribute__((always_inline)) uint32_t mmio_read32(uint64_t address) {
+    return *(volatile uint32_t *)(uintptr_t)address;
+}
+
+static inline __attribute__((always_inline)) void mmio_write32(uint64_t address, uint32_t value) {
+    *(volatile uint32_t *)(uintptr_t)address = value;
+}
+
+static inline __attribute__((always_inline)) uint8_t mmio_read8(uint64_t address) {
+    return *(volatile uint8_t *)(uintptr_t)address;
+}
+
+/* Keeps the compiler from moving memory accesses across this point (ring memory vs. doorbell). */
+static inline __attribute__((always_inline)) void compiler_barrier(void) {
+    __asm__ volatile("" : : : "memory");
 }
 
 /* COM1, a 16550 UART. */
@@ -43,6 +66,35 @@ void serial_write(const uint8_t *_Nonnull bytes, size_t count);
 
 /* The kernel command line from the PVH start_info, NUL-terminated; "" when there is none. */
 const char *_Nonnull platform_cmdline(void);
+
+/* Nanoseconds since the guest's first instruction (the TSC, calibrated at boot). */
+uint64_t platform_now_ns(void);
+
+/* The calibrated TSC and LAPIC timer frequencies, in Hz. */
+uint64_t platform_tsc_hz(void);
+uint64_t platform_lapic_timer_hz(void);
+
+/*
+ * Sleeps until an interrupt arrives or platform_now_ns() reaches `deadline_ns` (UINT64_MAX:
+ * no deadline), at most one second. Guest code runs with interrupts off; this is the only
+ * place they are enabled (`sti; hlt`), so an interrupt between the caller's last look at its
+ * rings and the hlt still wakes it.
+ */
+void platform_idle(uint64_t deadline_ns);
+
+/*
+ * Routes global system interrupt `gsi` (level-triggered, active high) to this CPU. On entry the
+ * handler reads the 32-bit register at `interrupt_status_address` and writes the value to the
+ * next register (virtio-mmio's InterruptStatus and InterruptACK) to lower the line.
+ */
+void platform_route_device_interrupt(uint32_t gsi, uint64_t interrupt_status_address);
+
+/* True when microvm's second I/O APIC (GSIs 24-47, QEMU 7.2 with ACPI) is present. */
+int platform_has_second_ioapic(void);
+
+/* Heap statistics (heap.c): bytes taken from the heap region, live allocations. */
+size_t platform_heap_used(void);
+size_t platform_heap_blocks_in_use(void);
 
 /* Stops this CPU for good: interrupts off, then hlt forever. */
 void platform_halt(void) __attribute__((noreturn));

@@ -1,0 +1,90 @@
+/// Finding the network card, bringing up the stack, and the guest's event loop.
+typealias GuestStack = NetworkStack<VirtioNetDriver<GuestMMIOTransport>>
+
+/// microvm's virtio-mmio window: transports every 512 bytes from 0xfeb00000 (8 with ACPI off,
+/// 24 with it on in QEMU 7.2).
+let virtioWindowBase: UInt64 = 0xfeb0_0000
+let virtioWindowSlots = 32
+
+/// The network card: from `virtio_mmio.device=` when the command line names one, else the first
+/// virtio network device found by probing the window. The interrupt of a probed device follows
+/// QEMU's microvm wiring: GSI 24 + slot on the second I/O APIC, else GSI 16 + slot.
+func findNetworkDevice(commandLine: [UInt8]) -> VirtioMMIODeviceLocation? {
+    for location in VirtioMMIODeviceLocation.all(inCommandLine: commandLine) {
+        let transport = GuestMMIOTransport(base: location.base)
+        if transport.read32(VirtioMMIORegister.magicValue) == VirtioMMIORegister.magic,
+            transport.read32(VirtioMMIORegister.deviceID) == VirtioMMIORegister.networkDeviceID
+        {
+            return location
+        }
+    }
+    let firstGSI: UInt32 = platform_has_second_ioapic() != 0 ? 24 : 16
+    for slot in 0..<virtioWindowSlots {
+        let base = virtioWindowBase + UInt64(slot) * 0x200
+        let transport = GuestMMIOTransport(base: base)
+        guard transport.read32(VirtioMMIORegister.magicValue) == VirtioMMIORegister.magic else { continue }
+        if transport.read32(VirtioMMIORegister.deviceID) == VirtioMMIORegister.networkDeviceID {
+            return VirtioMMIODeviceLocation(base: base, size: 0x200, interrupt: firstGSI + UInt32(slot))
+        }
+    }
+    return nil
+}
+
+/// Microseconds since the guest's first instruction.
+func nowMicroseconds() -> UInt64 { platform_now_ns() / 1000 }
+
+/// Brings up the card and the stack from the command line, or stops with `FAILED ...`.
+func startNetwork(_ commandLine: GuestCommandLine, rawCommandLine: [UInt8]) -> GuestStack {
+    guard let interface = commandLine.interface else { GuestConsole.fail("network: no ip= on the command line") }
+    guard let location = findNetworkDevice(commandLine: rawCommandLine) else { GuestConsole.fail("network: no virtio-net device") }
+    let driver: VirtioNetDriver<GuestMMIOTransport>
+    do {
+        driver = try VirtioNetDriver(transport: GuestMMIOTransport(base: location.base))
+    } catch {
+        GuestConsole.fail("network: virtio-net device refused setup")
+    }
+    platform_route_device_interrupt(location.interrupt, location.base + UInt64(VirtioMMIORegister.interruptStatus))
+    var stack = GuestStack(device: driver, interface: interface, gateway: commandLine.gateway)
+    stack.announce()
+    return stack
+}
+
+/// An application served by the guest's event loop.
+protocol GuestApplication {
+    /// Binds or listens on the stack; runs once before readiness is announced.
+    mutating func start(stack: inout GuestStack)
+    /// Does the application's work after each poll of the stack.
+    mutating func serve(stack: inout GuestStack, now: UInt64)
+}
+
+/// Starts the network and `application`, announces readiness, then serves forever: poll the
+/// stack, let the application work, sleep until the next interrupt or timer.
+func runGuest<Application: GuestApplication>(_ application: inout Application) -> Never {
+    let raw = commandLineBytes()
+    let commandLine = parseCommandLineOrFail()
+    var stack = startNetwork(commandLine, rawCommandLine: raw)
+    application.start(stack: &stack)
+    let bootMicroseconds = nowMicroseconds()
+    // The exact line the host's serial watcher matches, then the boot time on a line of its own.
+    GuestConsole.write(string: ReadyLine.text(instanceID: commandLine.instanceID))
+    GuestConsole.write("\nBOOT-US ")
+    GuestConsole.write(decimal: bootMicroseconds)
+    GuestConsole.write("\n")
+    var announcer = ReadinessAnnouncer(start: bootMicroseconds)
+    let readyPayload = ReadinessAnnouncer.payload(instanceID: commandLine.instanceID, bootMicroseconds: bootMicroseconds)
+    while true {
+        let now = nowMicroseconds()
+        stack.poll(now: now)
+        if let ready = commandLine.readyEndpoint, announcer.due(now: now) {
+            stack.sendUDP(from: readySourcePort, to: ready, payload: readyPayload[...], now: now)
+        }
+        application.serve(stack: &stack, now: now)
+        stack.poll(now: nowMicroseconds())
+        var deadline = stack.nextDeadline ?? UInt64.max
+        if commandLine.readyEndpoint != nil, let next = announcer.nextDeadline { deadline = min(deadline, next) }
+        platform_idle(deadline == UInt64.max ? UInt64.max : deadline * 1000)
+    }
+}
+
+/// The source port of the readiness datagrams.
+let readySourcePort: UInt16 = 49152
