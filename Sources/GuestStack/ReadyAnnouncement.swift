@@ -11,8 +11,13 @@ public struct ReadyAnnouncement: Equatable, Sendable {
         self.bootMicroseconds = bootMicroseconds
     }
 
-    /// The datagram payload, without a newline.
-    public var text: String { "READY \(instanceID) \(bootMicroseconds)" }
+    /// The datagram payload, without a newline; built without String formatting (cheap in the guest).
+    public var bytes: [UInt8] {
+        Array(ReadyLine.text(instanceID: instanceID).utf8) + [UInt8(ascii: " ")] + decimalBytes(bootMicroseconds)
+    }
+
+    /// The payload as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Parses a payload; a trailing newline is allowed. Nil for anything else.
     public init?(parsing bytes: [UInt8]) {

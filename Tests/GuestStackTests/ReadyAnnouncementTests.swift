@@ -19,6 +19,11 @@ struct ReadyAnnouncementTests {
         #expect(ReadyAnnouncement(parsing: Array(text.utf8)) == nil)
     }
 
+    @Test func whatTheGuestSendsIsWhatTheHostParses() {
+        let payload = ReadinessAnnouncer.payload(instanceID: "hello-3", bootMicroseconds: 0)
+        #expect(ReadyAnnouncement(parsing: payload) == ReadyAnnouncement(instanceID: "hello-3", bootMicroseconds: 0))
+    }
+
     @Test func refusesOversizedPayloads() {
         #expect(ReadyAnnouncement(parsing: Array(("READY a 1" + String(repeating: " ", count: 200)).utf8)) == nil)
     }
