@@ -23,14 +23,6 @@ struct InstanceManagerTests {
             logger: Logger(label: "test"))
     }
 
-    /// Polls until `condition` holds; the work being waited for runs in other tasks.
-    func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<2000 {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-        return false
-    }
 
     @Test func aLookupBootsThenAnswersOnceTheGuestIsReady() async throws {
         async let answer = manager.resolve(service: "hello")
@@ -160,13 +152,6 @@ struct InstanceManagerPoolTests {
             accelerator: .tcg, logger: Logger(label: "test"))
     }
 
-    func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<2000 {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-        return false
-    }
 
     @Test func aLookupResumesThePausedDomainAndThePoolIsRefilledAfterwards() async {
         await manager.tick()

@@ -23,13 +23,6 @@ struct ReloadTests {
             logger: Logger(label: "test"))
     }
 
-    func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<2000 {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-        return false
-    }
 
     /// Both services live.
     func summonBoth() async {

@@ -10,7 +10,7 @@ import GuestStack
 public final class AnnouncementReadiness: ReadinessProbe, @unchecked Sendable {
     // SAFETY: all mutable state is only touched under `lock`.
     private let lock = NSLock()
-    private var unclaimed: [(id: String, source: IPv4Address, announcement: ReadyAnnouncement)] = []
+    private var unclaimed: [(id: String, source: IPv4Address?, announcement: ReadyAnnouncement)] = []
     private var waiting: [String: (address: IPv4Address, continuation: CheckedContinuation<Void, any Error>)] = [:]
     private var cancelled: Set<String> = []
     private let capacity: Int
@@ -26,10 +26,18 @@ public final class AnnouncementReadiness: ReadinessProbe, @unchecked Sendable {
     @discardableResult
     public func receive(_ payload: [UInt8], from source: IPv4Address) -> Bool {
         guard let announcement = ReadyAnnouncement(parsing: payload) else { return false }
+        announce(announcement, from: source)
+        onAnnouncement(announcement, source)
+        return true
+    }
+
+    /// Records an announcement. A waiter is released only by one from its guest's address;
+    /// `source` nil means trusted (tests), released whatever the waiter's address.
+    public func announce(_ announcement: ReadyAnnouncement, from source: IPv4Address?) {
         let id = announcement.instanceID
         let continuation = lock.withLock { () -> CheckedContinuation<Void, any Error>? in
             if let waiter = waiting[id] {
-                guard waiter.address == source else { return nil }  // not from that guest: ignore
+                guard source == nil || waiter.address == source else { return nil }  // not from that guest
                 waiting[id] = nil
                 return waiter.continuation
             }
@@ -39,9 +47,10 @@ public final class AnnouncementReadiness: ReadinessProbe, @unchecked Sendable {
             return nil
         }
         continuation?.resume()
-        onAnnouncement(announcement, source)
-        return true
     }
+
+    /// Instance ids waiting for their announcement now.
+    public var waitingIDs: Set<String> { lock.withLock { Set(waiting.keys) } }
 
     public func waitUntilReady(_ target: ReadinessTarget) async throws {
         let id = target.instanceID
@@ -49,7 +58,7 @@ public final class AnnouncementReadiness: ReadinessProbe, @unchecked Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome = lock.withLock { () -> Bool? in
                     if cancelled.remove(id) != nil { return false }
-                    if let index = unclaimed.firstIndex(where: { $0.id == id && $0.source == target.address }) {
+                    if let index = unclaimed.firstIndex(where: { $0.id == id && ($0.source == nil || $0.source == target.address) }) {
                         unclaimed.remove(at: index)
                         return true
                     }
