@@ -59,8 +59,8 @@ struct SummonerDaemon: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup.singleton
         // A lookup never outlives the longest boot timeout by more than a second: SERVFAIL, not silence.
         let longestBoot = settings.services.values.map(\.bootTimeout).max() ?? .seconds(2)
-        let dns = DNSUDPServer(
-            host: settings.dnsListen.host, port: settings.dnsListen.port,
+        let dns = DNSServer(
+            addresses: settings.dnsListen.map { DNSListenAddress(host: $0.host, port: $0.port) },
             responder: AuthoritativeResponder(zone: zone, provider: provider, deadline: longestBoot + .seconds(1)),
             group: group, logger: logger)
         let control = ControlServer(

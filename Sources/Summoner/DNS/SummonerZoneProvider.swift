@@ -3,6 +3,10 @@ import GuestStack
 
 /// Answers the zone's names from the configured services: `<service>.<zone>` has an A record
 /// whose lookup summons the service's instance.
+///
+/// Only an A query summons. Every other type, ANY included (the responder turns its no-data
+/// into RFC 8482's minimal HINFO answer), is answered at once without touching the manager,
+/// as are names that are not services.
 public struct SummonerZoneProvider<C: Clock>: ZoneAnswerProvider where C.Duration == Duration {
     public let manager: InstanceManager<C>
     public let services: Set<String>
@@ -12,11 +16,14 @@ public struct SummonerZoneProvider<C: Clock>: ZoneAnswerProvider where C.Duratio
         self.services = services
     }
 
-    public func lookup(labels: [String], type: DNSRecordType) async -> ZoneLookupResult {
+    public func immediateLookup(labels: [String], type: DNSRecordType) -> ZoneLookupResult? {
         guard labels.count == 1, let name = labels.first, services.contains(name) else { return .nameError }
-        // Only an address query summons; other types must not boot a VM.
-        guard type == .a || type == .any else { return .noData }
-        switch await manager.resolve(service: name) {
+        return type == .a ? nil : .noData
+    }
+
+    public func lookup(labels: [String], type: DNSRecordType) async -> ZoneLookupResult {
+        if let known = immediateLookup(labels: labels, type: type) { return known }
+        switch await manager.resolve(service: labels[0]) {
         case .address(let address, let ttl): return .addresses([DNSIPv4Address(address.value)], ttl: ttl)
         case .unknownService: return .nameError
         case .failure: return .serverFailure
