@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug
 CONFIG := config/summoner.toml
 
-.PHONY: all build images deps demo test unit-test integration-test clean lab-up lab-down
+.PHONY: all build images deps demo test unit-test integration-test dns-e2e-test clean lab-up lab-down
 
 all: build images
 
@@ -26,13 +26,18 @@ demo: deps build images
 	@scripts/demo
 
 ## test: unit tests, then integration tests of the real path inside the lab
-test: deps build images unit-test integration-test
+test: deps build images unit-test dns-e2e-test integration-test
 
 unit-test:
 	$(SWIFT) test
 
 integration-test:
 	@scripts/integration-test
+
+## dns-e2e-test: dig, kdig and dnspython against the DNS frontend on loopback (UDP, TCP, hostile packets)
+dns-e2e-test:
+	$(SWIFT) build --product dns-testserver
+	@scripts/dns-e2e-test --server $(BIN)/dns-testserver
 
 lab-up:
 	@scripts/lab up
