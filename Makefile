@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug
 CONFIG := config/summoner.toml
 
-.PHONY: all build images deps demo test unit-test integration-test dns-e2e-test clean lab-up lab-down
+.PHONY: all build images deps demo test unit-test integration-test dns-e2e-test bench-dns fuzz clean lab-up lab-down
 
 all: build images
 
@@ -38,6 +38,11 @@ integration-test:
 dns-e2e-test:
 	$(SWIFT) build --product dns-testserver
 	@scripts/dns-e2e-test --server $(BIN)/dns-testserver
+
+## bench-dns: dnsperf against the DNS frontend and NSD on loopback, same queries, same run (see BENCHMARKS.md)
+bench-dns: deps
+	$(SWIFT) build -c release --product dns-testserver
+	@scripts/bench-dns
 
 lab-up:
 	@scripts/lab up
