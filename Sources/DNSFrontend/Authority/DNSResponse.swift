@@ -6,17 +6,19 @@ public enum DNSTransport: Sendable, Equatable {
     case tcp
 }
 
-/// A response ready to send, with the query it answers (nil when the query did not parse).
+/// A response ready to send, with what the transport needs to know about the query.
 public struct DNSResponse: Sendable, Equatable {
     /// The whole response, before any truncation.
     public var message: DNSMessage
-    /// The parsed query; nil for a FORMERR answer to a packet that did not parse.
-    public var query: DNSMessage?
+    /// The UDP payload size the query's OPT record announced (at least 512), or nil without
+    /// EDNS or when the query did not parse. Only this of the query is kept: responses are
+    /// copied on the hot path, and the whole query would double the cost.
+    public var clientUDPPayloadSize: Int?
 
-    /// Creates a response to `query`.
+    /// Creates a response to `query` (nil for a FORMERR answer to a packet that did not parse).
     public init(message: DNSMessage, query: DNSMessage?) {
         self.message = message
-        self.query = query
+        self.clientUDPPayloadSize = query?.edns?.effectiveUDPPayloadSize
     }
 
     /// The largest response the client accepts on `transport`, capped at what we advertise.
@@ -25,7 +27,7 @@ public struct DNSResponse: Sendable, Equatable {
         case .tcp:
             return Int(UInt16.max)
         case .udp:
-            let client = query?.edns?.effectiveUDPPayloadSize ?? 512
+            let client = clientUDPPayloadSize ?? 512
             return max(512, min(client, Int(ourPayloadSize)))
         }
     }
