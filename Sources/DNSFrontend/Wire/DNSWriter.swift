@@ -15,6 +15,8 @@ struct DNSWriter {
 
     init(reservingCapacity capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
+        // A typical answer remembers about six suffixes: grow once, not at 1, 2 and 4.
+        remembered.reserveCapacity(8)
     }
 
     var count: Int { bytes.count }
