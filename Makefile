@@ -39,6 +39,10 @@ dns-e2e-test:
 	$(SWIFT) build --product dns-testserver
 	@scripts/dns-e2e-test --server $(BIN)/dns-testserver
 
+## fuzz: libFuzzer on the DNS parser and answer logic for FUZZ_SECONDS (default 60); crashes in .build/fuzz/crashes
+fuzz:
+	@scripts/fuzz-dns
+
 ## bench-dns: dnsperf against the DNS frontend and NSD on loopback, same queries, same run (see BENCHMARKS.md)
 bench-dns: deps
 	$(SWIFT) build -c release --product dns-testserver
