@@ -7,7 +7,8 @@ CONFIG := config/summoner.toml
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all build images deps demo test unit-test integration-test check-systemd install bench bench-summon clean lab-up lab-down
+.PHONY: all build images deps demo test unit-test integration-test dns-e2e-test check-systemd install fuzz \
+	bench bench-summon bench-dns clean lab-up lab-down
 
 all: build images
 
@@ -28,8 +29,8 @@ images:
 demo: deps build images
 	@scripts/demo
 
-## test: unit tests, the systemd unit checks, then integration tests of the real path inside the lab
-test: deps build images unit-test check-systemd integration-test
+## test: unit tests, DNS end-to-end, the systemd unit checks, then integration tests inside the lab
+test: deps build images unit-test dns-e2e-test check-systemd integration-test
 
 unit-test:
 	$(SWIFT) test
@@ -47,12 +48,26 @@ install: images
 	@scripts/install "$(DESTDIR)" "$(PREFIX)"
 
 ## bench: benchmarks with release builds; results and method go to BENCHMARKS.md
-bench: bench-summon
+bench: bench-summon bench-dns
 
 bench-summon: deps images
 	$(SWIFT) build -c release --product summonerd
 	$(SWIFT) build -c release --product summonerctl
 	scripts/bench-summon --write
+
+## dns-e2e-test: dig, kdig and dnspython against the DNS frontend on loopback (UDP, TCP, hostile packets)
+dns-e2e-test:
+	$(SWIFT) build --product dns-testserver
+	@scripts/dns-e2e-test --server $(BIN)/dns-testserver
+
+## fuzz: libFuzzer on the DNS parser and answer logic for FUZZ_SECONDS (default 60); crashes in .build/fuzz/crashes
+fuzz:
+	@scripts/fuzz-dns
+
+## bench-dns: dnsperf against the DNS frontend and NSD on loopback, same queries, same run (see BENCHMARKS.md)
+bench-dns: deps
+	$(SWIFT) build -c release --product dns-testserver
+	@scripts/bench-dns
 
 lab-up:
 	@scripts/lab up

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "summonerd", targets: ["summonerd"]),
         .executable(name: "summonerctl", targets: ["summonerctl"]),
         .executable(name: "summoner-image", targets: ["summoner-image"]),
+        .executable(name: "dns-testserver", targets: ["dns-testserver"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -34,6 +35,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -71,6 +73,16 @@ let package = Package(
             dependencies: [
                 "KernelImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // The DNS frontend over a static zone, for the end-to-end DNS test and the benchmark.
+        .executableTarget(
+            name: "dns-testserver",
+            dependencies: [
+                "DNSFrontend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(name: "GuestStackTests", dependencies: ["GuestStack"]),
         .testTarget(name: "KernelImageTests", dependencies: ["KernelImage"]),

@@ -68,9 +68,11 @@ struct SummonerDaemon: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup.singleton
         // A lookup never outlives the longest boot timeout by more than a second: SERVFAIL, not silence.
         let longestBoot = settings.services.values.map(\.bootTimeout).max() ?? .seconds(2)
-        let dns = DNSUDPServer(
-            host: settings.dnsListen.host, port: settings.dnsListen.port,
-            responder: AuthoritativeResponder(zone: zone, provider: provider, deadline: longestBoot + .seconds(1)),
+        let dns = DNSServer(
+            addresses: settings.dnsListen.map { DNSListenAddress(host: $0.host, port: $0.port) },
+            responder: AuthoritativeResponder(
+                zone: zone, provider: provider, deadline: longestBoot + .seconds(1),
+                onResponse: { metrics.dnsResponse(rcode: $0.description) }),
             group: group, logger: logger)
         let reloader = ReloadService(manager: manager, configPath: config, logger: logger)
         let control = ControlServer(

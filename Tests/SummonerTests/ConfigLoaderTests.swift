@@ -42,7 +42,7 @@ struct ConfigLoaderTests {
     @Test func readsAValidFileWithDefaults() throws {
         let config = try parse(Self.valid)
         #expect(config.zone == "summon.test.")
-        #expect(config.dnsListen == ListenAddress(host: "127.0.0.1", port: 5353))
+        #expect(config.dnsListen == [ListenAddress(host: "127.0.0.1", port: 5353)])
         #expect(config.controlSocket == "/etc/summoner/run/control.sock")
         #expect(config.imagesDirectory == "/etc/images")
         #expect(config.stateDirectory == "/var/lib/summoner")
@@ -107,6 +107,32 @@ struct ConfigLoaderTests {
         #expect(throws: ConfigError.self) { try parse(text) }
         let upper = Self.valid.replacingOccurrences(of: "[services.web]", with: "[services.Web]")
         #expect(throws: ConfigError.self) { try parse(upper) }
+    }
+
+    @Test func listenTakesOneAddressOrAnArrayOfIPv4AndIPv6Addresses() throws {
+        let one = try parse(Self.valid.replacingOccurrences(of: "\"127.0.0.1:5353\"", with: "\"[::1]:53\""))
+        #expect(one.dnsListen == [ListenAddress(host: "::1", port: 53)])
+        let both = try parse(
+            Self.valid.replacingOccurrences(of: "\"127.0.0.1:5353\"", with: "[\"127.0.0.1:5353\", \"[::1]:5353\"]"))
+        #expect(both.dnsListen == [ListenAddress(host: "127.0.0.1", port: 5353), ListenAddress(host: "::1", port: 5353)])
+        let absent = try parse(Self.valid.replacingOccurrences(of: "listen = \"127.0.0.1:5353\"", with: ""))
+        #expect(absent.dnsListen == [ListenAddress(host: "127.0.0.1", port: 53)])
+    }
+
+    /// Each bad `listen` value is refused with line 4, where the key is.
+    @Test(arguments: [
+        ("[\"127.0.0.1:5353\", 53]", "dns.listen: expected an array of strings, found an element of type integer"),
+        ("[]", "dns.listen: must not be empty"),
+        ("5353", "dns.listen: expected a string or an array of strings, found integer"),
+        ("[\"127.0.0.1:53\", \"127.0.0.1:53\"]", "dns.listen: \"127.0.0.1:53\" is listed twice"),
+        ("\"::1:53\"", "dns.listen: \"::1:53\" is not IPV4:PORT or [IPV6]:PORT"),
+        ("\"localhost:53\"", "dns.listen: \"localhost:53\" is not IPV4:PORT or [IPV6]:PORT"),
+        ("\"[127.0.0.1]:53\"", "dns.listen: \"[127.0.0.1]:53\" is not IPV4:PORT or [IPV6]:PORT"),
+        ("\"127.0.0.1:0\"", "dns.listen: \"127.0.0.1:0\" is not HOST:PORT"),
+    ])
+    func refusesBadListenValuesWithTheirLine(value: String, message: String) {
+        let text = Self.valid.replacingOccurrences(of: "\"127.0.0.1:5353\"", with: value)
+        #expect(throws: ConfigError(file: "test.toml", line: 4, message: message)) { try parse(text) }
     }
 
     @Test func anUnreadableFileIsNamed() {

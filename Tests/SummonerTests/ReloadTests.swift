@@ -84,7 +84,7 @@ struct ReloadTests {
 
     @Test func settingsBoundAtStartAreReportedNotApplied() async {
         var new = config
-        new.dnsListen = ListenAddress(host: "127.0.0.2", port: 53)
+        new.dnsListen = [ListenAddress(host: "127.0.0.2", port: 53)]
         new.libvirtURI = "qemu:///session"
         let report = await manager.reload(new)
         #expect(report.needsRestart == ["dns.listen", "libvirt.uri"])

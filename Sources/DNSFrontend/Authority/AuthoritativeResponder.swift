@@ -1,78 +1,117 @@
-/// Turns a query packet into a response packet for one zone. No I/O of its own: the only wait
-/// is the provider's lookup, bounded by `deadline`.
+/// Turns a query packet into a response for one zone. No I/O of its own: the only wait is the
+/// provider's lookup, bounded by `deadline`.
 ///
-/// Rules (skeleton subset of the DNS issue): packets shorter than a header and packets with
-/// QR=1 get no answer; unparsable packets get FORMERR; opcodes other than QUERY get NOTIMP;
-/// QDCOUNT other than 1 gets FORMERR; names outside the zone get REFUSED; names with no service
-/// get NXDOMAIN with the SOA (RFC 2308); AA is set for the zone.
+/// Rules (NSD's behaviour where the RFCs leave a choice):
+/// - no answer at all for packets shorter than a header, or with QR=1;
+/// - FORMERR for packets that do not parse, QDCOUNT other than 1, and QTYPE OPT;
+/// - NOTIMP for opcodes other than QUERY; BADVERS, with OPT, for EDNS versions other than 0;
+/// - REFUSED for classes other than IN and ANY, names outside the zone, and zone transfers;
+/// - AA for every answer from the zone; the apex answers SOA and NS (ANY gets the SOA);
+/// - NXDOMAIN, or NOERROR without data, with the SOA in authority (RFC 2308);
+/// - ANY below the apex: the provider's addresses or one HINFO "RFC8482" record (RFC 8482);
+/// - SERVFAIL when the provider fails or misses `deadline`: never silence;
+/// - the client's case is echoed (0x20), OPT answered with our payload size and its DO bit.
 public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
+    /// The zone answered.
     public var zone: ZoneAuthority
+    /// Who knows the names below the apex.
     public var provider: Provider
     /// Longest a lookup may take before the client gets SERVFAIL instead of silence.
     public var deadline: Duration
-    /// The UDP payload size we advertise in OPT.
+    /// Told the response code of every response produced (metrics); nil: nobody listens.
+    public var onResponse: (@Sendable (DNSResponseCode) -> Void)?
+    /// The UDP payload size we advertise in OPT and never exceed over UDP.
     public static var ourPayloadSize: UInt16 { 1232 }
 
-    public init(zone: ZoneAuthority, provider: Provider, deadline: Duration = .seconds(5)) {
+    /// Creates a responder for `zone`, asking `provider` about the names below its apex.
+    public init(
+        zone: ZoneAuthority, provider: Provider, deadline: Duration = .seconds(5),
+        onResponse: (@Sendable (DNSResponseCode) -> Void)? = nil
+    ) {
         self.zone = zone
         self.provider = provider
         self.deadline = deadline
+        self.onResponse = onResponse
     }
 
     /// The response bytes for a UDP query, or nil when the packet must be dropped.
     public func respond(toUDP packet: [UInt8]) async -> [UInt8]? {
-        guard let response = await respond(to: packet) else { return nil }
-        let clientSize = response.query?.edns?.effectiveUDPPayloadSize ?? 512
-        return response.message.serialized(maxSize: min(clientSize, Int(Self.ourPayloadSize)).clamped(min: 512))
+        await respond(to: packet)?.bytes(for: .udp, ourPayloadSize: Self.ourPayloadSize)
     }
 
-    /// The response to a query packet with the query it answers, or nil to drop the packet.
-    public func respond(to packet: [UInt8]) async -> (message: DNSMessage, query: DNSMessage?)? {
-        guard let header = DNSMessage.parseHeader(packet), !header.isResponse else { return nil }
+    /// The response to a query packet, or nil to drop the packet; awaits the provider if needed.
+    public func respond(to packet: [UInt8]) async -> DNSResponse? {
+        switch step(for: packet) {
+        case .drop: return nil
+        case .respond(let response): return response
+        case .lookup(let pending): return await finish(pending)
+        }
+    }
+
+    /// Decides what to do with a packet without waiting: drop it, answer it (the provider's
+    /// `immediateLookup` included), or await the provider.
+    public func step(for packet: [UInt8]) -> DNSQueryStep {
+        guard let header = DNSMessage.parseHeader(packet), !header.isResponse else { return .drop }
         let query: DNSMessage
         do {
             query = try DNSMessage(parsing: packet)
         } catch {
-            return (reply(to: header, code: .formatError), nil)
+            let code: DNSResponseCode = header.opcode == .query ? .formatError : .notImplemented
+            return .respond(observed(DNSResponse(message: reply(to: header, code: code), query: nil)))
         }
-        return (await answer(query), query)
+        let next = step(for: query)
+        if case .respond(let response) = next { _ = observed(response) }
+        return next
     }
 
-    func answer(_ query: DNSMessage) async -> DNSMessage {
-        guard query.header.opcode == .query else { return reply(to: query, code: .notImplemented) }
-        guard query.questions.count == 1, let question = query.questions.first else {
-            return reply(to: query, code: .formatError)
-        }
-        if let edns = query.edns, edns.version != 0 { return reply(to: query, code: .badVersion) }
-        guard question.name.isSubdomain(of: zone.apex), question.class == .internet || question.class == .any,
-            question.type != .opt
-        else { return reply(to: query, code: .refused) }
+    /// Finishes a step that needs the provider, giving SERVFAIL after `deadline`.
+    public func finish(_ pending: DNSPendingLookup) async -> DNSResponse {
+        observed(pending.complete(with: await lookupWithDeadline(labels: pending.labels, type: pending.type)))
+    }
 
+    private func observed(_ response: DNSResponse) -> DNSResponse {
+        onResponse?(response.message.responseCode)
+        return response
+    }
+
+    func step(for query: DNSMessage) -> DNSQueryStep {
+        if let refusal = refusal(of: query) { return .respond(DNSResponse(message: refusal, query: query)) }
+        let question = query.questions[0]
         var response = reply(to: query, code: .noError)
         response.header.isAuthoritative = true
         let depth = question.name.labels.count - zone.apex.labels.count
         if depth == 0 {
             switch question.type {
-            case .soa: response.answers = [echoing(zone.soaRecord, name: question.name)]
+            case .soa, .any: response.answers = [echoing(zone.soaRecord, name: question.name)]
             case .ns: response.answers = [echoing(zone.nsRecord, name: question.name)]
             default: response.authorities = [zone.soaRecord]
             }
-            return response
+            return .respond(DNSResponse(message: response, query: query))
         }
-        let labels = question.name.labels.prefix(depth).map { String(decoding: $0, as: UTF8.self).lowercased() }
-        switch await lookupWithDeadline(labels: Array(labels), type: question.type) {
-        case .addresses(let addresses, let ttl):
-            response.answers = addresses.map { DNSResourceRecord(name: question.name, ttl: ttl, data: .a($0)) }
-        case .noData:
-            response.authorities = [zone.soaRecord]
-        case .nameError:
-            response.responseCode = .nameError
-            response.authorities = [zone.soaRecord]
-        case .serverFailure:
-            response.header.isAuthoritative = false
-            response.responseCode = .serverFailure
+        let labels = question.name.labels.prefix(depth).map { label in
+            String(decoding: label.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
         }
-        return response
+        let pending = DNSPendingLookup(
+            query: query, labels: labels, type: question.type, skeleton: response, zone: zone)
+        if let known = provider.immediateLookup(labels: labels, type: question.type) {
+            return .respond(pending.complete(with: known))
+        }
+        return .lookup(pending)
+    }
+
+    /// The error response for a query the zone does not answer, or nil if it should be answered.
+    func refusal(of query: DNSMessage) -> DNSMessage? {
+        guard query.header.opcode == .query else { return reply(to: query, code: .notImplemented) }
+        guard query.questions.count == 1, let question = query.questions.first else {
+            return reply(to: query, code: .formatError)
+        }
+        if let edns = query.edns, edns.version != 0 { return reply(to: query, code: .badVersion) }
+        if question.type == .opt { return reply(to: query, code: .formatError) }
+        guard question.class == .internet || question.class == .any,
+            question.name.isSubdomain(of: zone.apex),
+            question.type != .axfr, question.type != .ixfr
+        else { return reply(to: query, code: .refused) }
+        return nil
     }
 
     /// Asks the provider, giving up with `.serverFailure` after `deadline`.
@@ -89,11 +128,14 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         }
     }
 
-    /// A response skeleton echoing the query's id, opcode, RD flag, question and EDNS presence.
+    /// A response skeleton echoing the query's id, opcode, RD and CD flags, question, and EDNS
+    /// presence with its DO bit.
     func reply(to query: DNSMessage, code: DNSResponseCode) -> DNSMessage {
         var message = reply(to: query.header, code: .noError)
         message.questions = query.questions
-        if query.edns != nil { message.edns = DNSEDNS(udpPayloadSize: Self.ourPayloadSize) }
+        if let edns = query.edns {
+            message.edns = DNSEDNS(udpPayloadSize: Self.ourPayloadSize, dnssecOK: edns.dnssecOK)
+        }
         message.responseCode = code
         return message
     }
@@ -101,8 +143,8 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
     func reply(to header: DNSHeader, code: DNSResponseCode) -> DNSMessage {
         var message = DNSMessage(
             header: DNSHeader(
-                id: header.id, isResponse: true, opcode: header.opcode, recursionDesired: header.recursionDesired,
-                checkingDisabled: header.checkingDisabled))
+                id: header.id, isResponse: true, opcode: header.opcode,
+                recursionDesired: header.recursionDesired, checkingDisabled: header.checkingDisabled))
         message.responseCode = code
         return message
     }
@@ -113,8 +155,4 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         copy.name = name
         return copy
     }
-}
-
-extension Int {
-    func clamped(min lower: Int) -> Int { Swift.max(self, lower) }
 }

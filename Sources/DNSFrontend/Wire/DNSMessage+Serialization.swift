@@ -8,25 +8,32 @@ extension DNSMessage {
         var writer = DNSWriter()
         writer.writeUInt16(header.id)
         writer.writeUInt16(header.flags)
-        for count in [questions.count, answers.count, authorities.count, additionals.count] {
-            precondition(count <= Int(UInt16.max), "DNSMessage: section of \(count) entries")
-            writer.writeUInt16(UInt16(count))
-        }
+        writeCount(questions.count, to: &writer)
+        writeCount(answers.count, to: &writer)
+        writeCount(authorities.count, to: &writer)
+        writeCount(additionals.count, to: &writer)
         for question in questions {
             writer.writeName(question.name)
             writer.writeUInt16(question.type.rawValue)
             writer.writeUInt16(question.class.rawValue)
         }
-        for section in [answers, authorities, additionals] {
-            for record in section {
-                writer.writeName(record.name)
-                writer.writeUInt16(record.type.rawValue)
-                writer.writeUInt16(record.class.rawValue)
-                writer.writeUInt32(record.ttl)
-                writer.writeWithUInt16Length { record.data.write(to: &$0) }
-            }
-        }
+        for record in answers { write(record, to: &writer) }
+        for record in authorities { write(record, to: &writer) }
+        for record in additionals { write(record, to: &writer) }
         return writer.bytes
+    }
+
+    private func writeCount(_ count: Int, to writer: inout DNSWriter) {
+        precondition(count <= Int(UInt16.max), "DNSMessage: section of \(count) entries")
+        writer.writeUInt16(UInt16(count))
+    }
+
+    private func write(_ record: DNSResourceRecord, to writer: inout DNSWriter) {
+        writer.writeName(record.name)
+        writer.writeUInt16(record.type.rawValue)
+        writer.writeUInt16(record.class.rawValue)
+        writer.writeUInt32(record.ttl)
+        writer.writeWithUInt16Length { record.data.write(to: &$0) }
     }
 
     /// The message in wire format, cut down to fit `maxSize` bytes, such as a UDP payload size.

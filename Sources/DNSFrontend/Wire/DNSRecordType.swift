@@ -14,12 +14,18 @@ public struct DNSRecordType: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let cname = DNSRecordType(rawValue: 5)
     /// The start of a zone of authority.
     public static let soa = DNSRecordType(rawValue: 6)
+    /// Host information: CPU and OS strings; RFC 8482 uses it for minimal answers to ANY.
+    public static let hinfo = DNSRecordType(rawValue: 13)
     /// Text strings.
     public static let txt = DNSRecordType(rawValue: 16)
     /// An IPv6 host address (RFC 3596).
     public static let aaaa = DNSRecordType(rawValue: 28)
     /// The EDNS pseudo-record (RFC 6891).
     public static let opt = DNSRecordType(rawValue: 41)
+    /// An incremental zone transfer (QTYPE only, RFC 1995).
+    public static let ixfr = DNSRecordType(rawValue: 251)
+    /// A whole-zone transfer (QTYPE only).
+    public static let axfr = DNSRecordType(rawValue: 252)
     /// A query for all records (QTYPE only).
     public static let any = DNSRecordType(rawValue: 255)
 
@@ -30,9 +36,12 @@ public struct DNSRecordType: RawRepresentable, Hashable, Sendable, CustomStringC
         case .ns: "NS"
         case .cname: "CNAME"
         case .soa: "SOA"
+        case .hinfo: "HINFO"
         case .txt: "TXT"
         case .aaaa: "AAAA"
         case .opt: "OPT"
+        case .ixfr: "IXFR"
+        case .axfr: "AXFR"
         case .any: "ANY"
         default: "TYPE\(rawValue)"
         }

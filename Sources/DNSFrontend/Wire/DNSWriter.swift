@@ -3,13 +3,20 @@ struct DNSWriter {
     /// Compression pointers have 14 bits of offset.
     static let maxPointerTarget = 0x3FFF
 
+    /// Most name suffixes remembered as compression targets. Responses hold a handful of names,
+    /// so a short list searched linearly beats hashing every suffix (it was the largest cost in
+    /// the serving profile); past the cap, later names are compressed only against earlier ones.
+    static let maxRemembered = 64
+
     private(set) var bytes: [UInt8] = []
-    /// Offsets of name suffixes already written, keyed case-sensitively so that compression
-    /// never changes the case of a name.
-    private var suffixOffsets: [ArraySlice<[UInt8]>: Int] = [:]
+    /// Name suffixes already written and their offsets, compared case-sensitively so that
+    /// compression never changes the case of a name.
+    private var remembered: [(suffix: ArraySlice<[UInt8]>, offset: Int)] = []
 
     init(reservingCapacity capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
+        // A typical answer remembers about six suffixes: grow once, not at 1, 2 and 4.
+        remembered.reserveCapacity(8)
     }
 
     var count: Int { bytes.count }
@@ -19,12 +26,13 @@ struct DNSWriter {
     }
 
     mutating func writeUInt16(_ value: UInt16) {
-        bytes += [UInt8(value >> 8), UInt8(value & 0xFF)]
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
     mutating func writeUInt32(_ value: UInt32) {
-        writeUInt16(UInt16(value >> 16))
-        writeUInt16(UInt16(value & 0xFFFF))
+        writeUInt16(UInt16(truncatingIfNeeded: value >> 16))
+        writeUInt16(UInt16(truncatingIfNeeded: value))
     }
 
     mutating func writeBytes(_ data: some Collection<UInt8>) {
@@ -57,16 +65,25 @@ struct DNSWriter {
         let labels = name.labels
         for index in labels.indices {
             let suffix = labels[index...]
-            if compress, let target = suffixOffsets[suffix] {
-                writeUInt16(0xC000 | UInt16(target))
+            let known = offset(of: suffix)
+            if compress, let known {
+                writeUInt16(0xC000 | UInt16(known))
                 return
             }
-            if bytes.count <= Self.maxPointerTarget, suffixOffsets[suffix] == nil {
-                suffixOffsets[suffix] = bytes.count
+            if known == nil, bytes.count <= Self.maxPointerTarget, remembered.count < Self.maxRemembered {
+                remembered.append((suffix, bytes.count))
             }
             writeUInt8(UInt8(labels[index].count))
             writeBytes(labels[index])
         }
         writeUInt8(0)
+    }
+
+    /// Where `suffix` was written before, if it is remembered.
+    private func offset(of suffix: ArraySlice<[UInt8]>) -> Int? {
+        for entry in remembered where entry.suffix.count == suffix.count && entry.suffix.elementsEqual(suffix) {
+            return entry.offset
+        }
+        return nil
     }
 }

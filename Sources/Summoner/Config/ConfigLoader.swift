@@ -1,5 +1,6 @@
 import Foundation
 import GuestStack
+import NIOCore
 import TOMLKit
 import VMLauncher
 
@@ -32,7 +33,13 @@ public enum ConfigLoader {
 
         let zone = try parseZone(&root)
         var dns = try root.table("dns")
-        let listen = try parseListen(try dns?.string("listen") ?? "127.0.0.1:53", reader: dns ?? root, key: "listen")
+        let listenTexts = try dns?.strings("listen") ?? ["127.0.0.1:53"]
+        var listen: [ListenAddress] = []
+        for text in listenTexts {
+            let address = try parseListen(text, reader: dns ?? root, key: "listen")
+            guard !listen.contains(address) else { throw (dns ?? root).error("listen", "\"\(text)\" is listed twice") }
+            listen.append(address)
+        }
         try dns?.rejectUnknownKeys()
 
         var control = try root.table("control")
@@ -99,13 +106,18 @@ public enum ConfigLoader {
         return zone
     }
 
+    /// `ADDRESS:PORT` with an IPv4 address, or `[ADDRESS]:PORT` with an IPv6 one.
     static func parseListen(_ text: String, reader: TOMLTableReader, key: String) throws(ConfigError) -> ListenAddress {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
             (1...65535).contains(port)
         else { throw reader.error(key, "\"\(text)\" is not HOST:PORT") }
         var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let bracketed = host.hasPrefix("[") && host.hasSuffix("]")
+        if bracketed { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw reader.error(key, "\"\(text)\" has no host") }
+        guard (try? SocketAddress(ipAddress: host, port: port)) != nil, host.contains(":") == bracketed else {
+            throw reader.error(key, "\"\(text)\" is not IPV4:PORT or [IPV6]:PORT")
+        }
         return ListenAddress(host: host, port: port)
     }
 

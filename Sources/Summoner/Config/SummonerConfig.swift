@@ -5,8 +5,8 @@ import VMLauncher
 public struct SummonerConfig: Sendable, Equatable {
     /// The zone the daemon is authoritative for, lowercase, with a trailing dot: `summon.test.`.
     public var zone: String
-    /// Where DNS listens (UDP).
-    public var dnsListen: ListenAddress
+    /// Where DNS listens: UDP and TCP on each address, at least one.
+    public var dnsListen: [ListenAddress]
     /// Path of the control API's Unix socket.
     public var controlSocket: String
     /// libvirt connection URI.
@@ -28,7 +28,7 @@ public struct SummonerConfig: Sendable, Equatable {
     public var services: [String: ServiceConfig]
 
     public init(
-        zone: String, dnsListen: ListenAddress, controlSocket: String, libvirtURI: String,
+        zone: String, dnsListen: [ListenAddress], controlSocket: String, libvirtURI: String,
         accelerator: AcceleratorChoice, bridge: String, network: GuestNetwork, imagesDirectory: String,
         stateDirectory: String, readyEndpoint: IPv4Endpoint? = nil, metricsListen: ListenAddress? = nil,
         services: [String: ServiceConfig]
@@ -48,7 +48,7 @@ public struct SummonerConfig: Sendable, Equatable {
     }
 }
 
-/// A host and UDP port to listen on.
+/// An IP address (IPv4, or IPv6 without brackets) and port to serve DNS on, UDP and TCP.
 public struct ListenAddress: Sendable, Equatable {
     public var host: String
     public var port: Int

@@ -30,6 +30,25 @@ struct TOMLTableReader {
         return string
     }
 
+    /// A string, or an array of strings (at least one); one string reads as an array of one.
+    mutating func strings(_ key: String) throws(ConfigError) -> [String]? {
+        readKeys.insert(key)
+        guard let value = table[key] else { return nil }
+        if let string = value.string { return [string] }
+        guard let array = value.array else {
+            throw error(key, "expected a string or an array of strings, found \(value.type)")
+        }
+        var strings: [String] = []
+        for element in array {
+            guard let string = element.string else {
+                throw error(key, "expected an array of strings, found an element of type \(element.type)")
+            }
+            strings.append(string)
+        }
+        guard !strings.isEmpty else { throw error(key, "must not be empty") }
+        return strings
+    }
+
     mutating func string(_ key: String, default fallback: String) throws(ConfigError) -> String {
         try string(key) ?? fallback
     }

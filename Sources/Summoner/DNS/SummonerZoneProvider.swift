@@ -2,8 +2,12 @@ import DNSFrontend
 import GuestStack
 
 /// Answers the zone's names from the configured services: `<service>.<zone>` has an A record
-/// whose lookup summons the service's instance. The set of services is the manager's, so a
-/// reload is seen at once.
+/// whose lookup summons the service's instance.
+///
+/// Only an A query summons. Every other type, ANY included (the responder turns its no-data
+/// into RFC 8482's minimal HINFO answer), is answered at once without touching the manager,
+/// as are names that are not services. The set of names is the manager's, so a reload is seen
+/// at once.
 public struct SummonerZoneProvider<C: Clock>: ZoneAnswerProvider where C.Duration == Duration {
     public let manager: InstanceManager<C>
 
@@ -11,11 +15,14 @@ public struct SummonerZoneProvider<C: Clock>: ZoneAnswerProvider where C.Duratio
         self.manager = manager
     }
 
+    public func immediateLookup(labels: [String], type: DNSRecordType) -> ZoneLookupResult? {
+        guard labels.count == 1, let name = labels.first, manager.serviceNames.contains(name) else { return .nameError }
+        return type == .a ? nil : .noData
+    }
+
     public func lookup(labels: [String], type: DNSRecordType) async -> ZoneLookupResult {
-        guard labels.count == 1, let name = labels.first else { return .nameError }
-        // Only an address query summons; other types must not boot a VM.
-        guard type == .a || type == .any else { return await manager.serviceExists(name) ? .noData : .nameError }
-        switch await manager.resolve(service: name) {
+        if let known = immediateLookup(labels: labels, type: type) { return known }
+        switch await manager.resolve(service: labels[0]) {
         case .address(let address, let ttl): return .addresses([DNSIPv4Address(address.value)], ttl: ttl)
         case .unknownService: return .nameError
         case .failure: return .serverFailure

@@ -59,6 +59,7 @@ extension InstanceManager {
             }
         }
         config = applied
+        serviceNames.replace(with: applied.services.keys)
         images = ImageStore(directory: applied.imagesDirectory)
         table.configure(services: applied.services.keys.sorted())
         perform(table.retire(services: retire))
@@ -67,7 +68,7 @@ extension InstanceManager {
     }
 
     /// True when `name` is a configured service.
-    public func serviceExists(_ name: String) -> Bool { config.services[name] != nil }
+    public nonisolated func serviceExists(_ name: String) -> Bool { serviceNames.contains(name) }
 }
 
 extension ServiceConfig {

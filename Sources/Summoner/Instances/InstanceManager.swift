@@ -28,6 +28,8 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     let accelerator: Accelerator
     let logger: Logger
     let metrics: SummonerMetrics?
+    /// The configured service names, for readers that must not wait on this actor.
+    public nonisolated let serviceNames: ServiceNames
     var table = Table()
     var waiters: [String: [CheckedContinuation<Resolution, Never>]] = [:]
     /// The task creating or resuming each instance and then watching its readiness.
@@ -62,6 +64,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         self.accelerator = accelerator
         self.logger = logger
         self.metrics = metrics
+        self.serviceNames = ServiceNames(config.services.keys)
         table.configure(services: config.services.keys.sorted())
     }
 

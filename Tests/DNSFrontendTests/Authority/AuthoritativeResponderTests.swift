@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DNSFrontend
@@ -147,5 +148,30 @@ struct AuthoritativeResponderTests {
         let response = try #require(try await respond(packet))
         #expect(response.header.id == 0xABCD)
         #expect(response.responseCode == .formatError)
+    }
+}
+
+@Suite("Responder response observer")
+struct ResponderObserverTests {
+    final class Codes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var codes: [DNSResponseCode] = []
+        func append(_ code: DNSResponseCode) { lock.withLock { codes.append(code) } }
+        var all: [DNSResponseCode] { lock.withLock { codes } }
+    }
+
+    @Test func everyResponseIsReportedOnceWithItsCode() async {
+        let codes = Codes()
+        let responder = AuthoritativeResponder(
+            zone: ZoneAuthority(apex: "summon.test.")!, provider: ScriptedProvider(), onResponse: { codes.append($0) })
+        func query(_ name: String) -> [UInt8] {
+            DNSMessage(header: DNSHeader(id: 1), questions: [DNSQuestion(name: DNSName(name)!, type: .a)]).serialized()
+        }
+        _ = await responder.respond(toUDP: query("hello.summon.test."))
+        _ = await responder.respond(toUDP: query("nope.summon.test."))
+        _ = await responder.respond(toUDP: query("example.com."))
+        _ = await responder.respond(toUDP: [0xAB, 0xCD, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1])
+        _ = await responder.respond(toUDP: [1, 2, 3])
+        #expect(codes.all == [.noError, .nameError, .refused, .formatError])
     }
 }

@@ -1,0 +1,120 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Serves a zone over UDP and TCP on every listen address, IPv4 and IPv6 alike.
+public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
+    /// Where to listen; each address gets a UDP socket and a TCP listener.
+    public var addresses: [DNSListenAddress]
+    /// Answers the queries.
+    public var responder: AuthoritativeResponder<Provider>
+    /// Limits of the TCP transport.
+    public var tcp: DNSTCPSettings
+    /// Event loops for the sockets.
+    public var group: any EventLoopGroup
+    /// Where start, stop and socket errors are logged.
+    public var logger: Logger
+
+    /// Creates a server; nothing is bound until `bind()` or `run()`.
+    public init(
+        addresses: [DNSListenAddress], responder: AuthoritativeResponder<Provider>, tcp: DNSTCPSettings = .init(),
+        group: any EventLoopGroup, logger: Logger
+    ) {
+        self.addresses = addresses
+        self.responder = responder
+        self.tcp = tcp
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Binds every socket, UDP then TCP per address; on a failure closes those already bound
+    /// and throws, so the daemon can report a bind error before it declares itself ready.
+    public func bind() async throws -> DNSBoundServer {
+        let connections = DNSTCPConnections(limit: tcp.maxConnections)
+        var channels: [any Channel] = []
+        do {
+            for address in addresses {
+                channels.append(try await bindUDP(address))
+                channels.append(try await bindTCP(address, connections: connections))
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
+        }
+        return DNSBoundServer(channels: channels, connections: connections)
+    }
+
+    /// Binds, serves until graceful shutdown, then closes every socket and connection.
+    public func run() async throws {
+        let server = try await bind()
+        for channel in server.channels {
+            logger.info("DNS listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        }
+        try? await gracefulShutdown()
+        await server.close()
+    }
+
+    func bindUDP(_ address: DNSListenAddress) async throws -> any Channel {
+        let responder = self.responder
+        let logger = self.logger
+        return try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.datagramVectorReadMessageCount, value: 32)
+            .channelOption(.maxMessagesPerRead, value: 32)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DNSDatagramHandler(responder: responder, logger: logger))
+                }
+            }
+            .bind(host: address.host, port: address.port).get()
+    }
+
+    func bindTCP(_ address: DNSListenAddress, connections: DNSTCPConnections) async throws -> any Channel {
+        let responder = self.responder
+        let logger = self.logger
+        let tcp = self.tcp
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 128)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try DNSTCPPipeline.configure(
+                        channel.pipeline.syncOperations, responder: responder, settings: tcp,
+                        connections: connections, logger: logger)
+                }
+            }
+            .bind(host: address.host, port: address.port).get()
+    }
+}
+
+/// The sockets of a running `DNSServer`.
+public struct DNSBoundServer: Sendable {
+    /// The UDP sockets and TCP listeners, in the order of the addresses.
+    public let channels: [any Channel]
+    let connections: DNSTCPConnections
+
+    /// Closes the listeners and every open TCP connection.
+    public func close() async {
+        for channel in channels { try? await channel.close() }
+        connections.closeAll()
+    }
+}
+
+/// The handlers of one DNS TCP connection, in order.
+enum DNSTCPPipeline {
+    static func configure<Provider: ZoneAnswerProvider>(
+        _ pipeline: ChannelPipeline.SynchronousOperations, responder: AuthoritativeResponder<Provider>,
+        settings: DNSTCPSettings, connections: DNSTCPConnections, logger: Logger
+    ) throws {
+        let (seconds, attoseconds) = settings.idleTimeout.components
+        let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        try pipeline.addHandler(DNSTCPConnectionLimiter(connections: connections))
+        try pipeline.addHandler(ByteToMessageHandler(DNSTCPFrameDecoder(maxMessageSize: settings.maxQuerySize)))
+        try pipeline.addHandler(
+            DNSTCPQueryHandler(
+                responder: responder, maxInFlight: settings.maxInFlightPerConnection, idleTimeout: idle, logger: logger))
+    }
+}
