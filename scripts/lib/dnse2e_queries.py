@@ -4,6 +4,7 @@ import socket
 import time
 
 import dns.flags
+import dns.edns
 import dns.message
 import dns.opcode
 import dns.rcode
@@ -70,6 +71,15 @@ def answers(c):
     c.check("unknown type TYPE999 at the apex: NODATA", lambda: expect(ask(c, ZONE, "TYPE999"), 0, [], soa=True))
     c.check("slow name answered through the async path",
             lambda: expect(ask(c, "slow." + ZONE), 0, ["slow.summon.test. 30 IN A 10.77.0.12"]))
+    # Regression: the UDP server read batches of datagrams into one buffer split 64 bytes each,
+    # so any query longer than that (dig's, with a COOKIE) came back FORMERR.
+    long_name = ".".join(["a" * 60] * 3) + "." + ZONE
+    c.check("long query (250-byte name, EDNS padding): NXDOMAIN, not cut short",
+            lambda: expect(ask(c, long_name, use_edns=0, options=[dns.edns.GenericOption(12, b"\0" * 200)]),
+                           dns.rcode.NXDOMAIN, [], soa=True))
+    c.check("dig-sized query with a COOKIE for a missing name: NXDOMAIN",
+            lambda: expect(ask(c, "no-such-service." + ZONE, use_edns=0,
+                               options=[dns.edns.GenericOption(10, bytes(range(8)))]), dns.rcode.NXDOMAIN, [], soa=True))
     notify = dns.message.make_query(ZONE, "SOA")
     notify.set_opcode(dns.opcode.NOTIFY)
     c.check("NOTIFY: NOTIMP", lambda: expect(udp_query(c.port, "127.0.0.1", notify), dns.rcode.NOTIMP, aa=False))

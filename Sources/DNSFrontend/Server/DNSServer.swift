@@ -28,6 +28,11 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
         self.logger = logger
     }
 
+    /// Datagrams read per system call (recvmmsg).
+    static var datagramsPerRead: Int { 32 }
+    /// Room for each datagram of a read: larger queries are cut, and then refused as FORMERR.
+    static var largestQuery: Int { 4096 }
+
     /// Binds every socket, UDP then TCP per address; on a failure closes those already bound
     /// and throws, so the daemon can report a bind error before it declares itself ready.
     public func bind() async throws -> DNSBoundServer {
@@ -60,14 +65,20 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
         let logger = self.logger
         return try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.datagramVectorReadMessageCount, value: 32)
-            .channelOption(.maxMessagesPerRead, value: 32)
+            .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
+            .channelOption(.maxMessagesPerRead, value: UInt(Self.datagramsPerRead))
+            // A vector read splits ONE receive buffer evenly between its datagrams: with NIO's
+            // default 2048 bytes and 32 datagrams each got 64 bytes, and longer queries (dig's,
+            // with a COOKIE) arrived cut short and were answered FORMERR.
+            .channelOption(
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.largestQuery))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(DNSDatagramHandler(responder: responder, logger: logger))
                 }
             }
-            .bind(host: address.host, port: address.port).get()
+            .bind(to: try address.socketAddress()).get()
     }
 
     func bindTCP(_ address: DNSListenAddress, connections: DNSTCPConnections) async throws -> any Channel {
@@ -86,7 +97,7 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
                         connections: connections, logger: logger)
                 }
             }
-            .bind(host: address.host, port: address.port).get()
+            .bind(to: try address.socketAddress()).get()
     }
 }
 

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A host and port to serve DNS on, over both UDP and TCP.
 public struct DNSListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// An IPv4 or IPv6 address in text form, without brackets: `127.0.0.1`, `::1`.
@@ -13,6 +15,14 @@ public struct DNSListenAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// `127.0.0.1:5353`, or `[::1]:5353` for IPv6.
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// The socket address. An IP literal is used as it is: resolving it would go through
+    /// getaddrinfo's AI_ADDRCONFIG, which refuses `::1` on a host (or network namespace) whose
+    /// only IPv6 address is the loopback's.
+    public func socketAddress() throws -> SocketAddress {
+        if let literal = try? SocketAddress(ipAddress: host, port: port) { return literal }
+        return try SocketAddress.makeAddressResolvingHost(host, port: port)
+    }
 }
 
 /// Limits of the TCP transport (RFC 7766).
