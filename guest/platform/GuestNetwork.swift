@@ -58,7 +58,7 @@ protocol GuestApplication {
 }
 
 /// Starts the network and `application`, announces readiness, then serves forever: poll the
-/// stack, let the application work, sleep until the next interrupt or timer.
+/// stack, let the application work, flush what it wrote, sleep until the next interrupt or timer.
 func runGuest<Application: GuestApplication>(_ application: inout Application) -> Never {
     let raw = commandLineBytes()
     let commandLine = parseCommandLineOrFail()
@@ -79,7 +79,7 @@ func runGuest<Application: GuestApplication>(_ application: inout Application) -
             stack.sendUDP(from: readySourcePort, to: ready, payload: readyPayload[...], now: now)
         }
         application.serve(stack: &stack, now: now)
-        stack.poll(now: nowMicroseconds())
+        stack.flush(now: nowMicroseconds())
         var deadline = stack.nextDeadline ?? UInt64.max
         if commandLine.readyEndpoint != nil, let next = announcer.nextDeadline { deadline = min(deadline, next) }
         platform_idle(deadline == UInt64.max ? UInt64.max : deadline * 1000)
