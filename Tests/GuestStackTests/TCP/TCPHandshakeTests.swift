@@ -14,13 +14,14 @@ struct TCPScript {
     }
 
     /// SYN, SYN-ACK, ACK; returns the accepted connection.
-    mutating func connect(port: UInt16 = 40000, mss: UInt16 = 1460) -> TCPConnectionID? {
+    /// `accept: false` leaves the connection for an application that accepts on its own.
+    mutating func connect(port: UInt16 = 40000, mss: UInt16 = 1460, accept: Bool = true) -> TCPConnectionID? {
         let synAck = harness.exchange([HostFrames.tcp(fromPort: port, sequence: clientSequence, flags: .syn, mss: mss)])
         guard let segment = synAck.first?.tcp, segment.flags == [.syn, .ack] else { return nil }
         serverSequence = segment.sequenceNumber.value &+ 1
         clientSequence &+= 1
         _ = harness.exchange([HostFrames.tcp(fromPort: port, sequence: clientSequence, acknowledgment: serverSequence, flags: .ack)])
-        return harness.stack.tcp.accept(on: 80)
+        return accept ? harness.stack.tcp.accept(on: 80) : nil
     }
 
     mutating func send(
