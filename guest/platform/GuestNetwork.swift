@@ -52,19 +52,24 @@ func startNetwork(_ commandLine: GuestCommandLine, rawCommandLine: [UInt8]) -> G
 /// An application served by the guest's event loop.
 protocol GuestApplication {
     /// Binds or listens on the stack; runs once before readiness is announced.
-    mutating func start(stack: inout GuestStack)
+    mutating func start(stack: inout GuestStack, commandLine: GuestCommandLine)
+    /// Called once, as readiness is announced, with the guest's boot time.
+    mutating func ready(bootMicroseconds: UInt64)
     /// Does the application's work after each poll of the stack.
     mutating func serve(stack: inout GuestStack, now: UInt64)
+    /// When the application next needs to run without traffic (its own timeouts), or nil.
+    var nextDeadline: UInt64? { get }
 }
 
 /// Starts the network and `application`, announces readiness, then serves forever: poll the
-/// stack, let the application work, sleep until the next interrupt or timer.
+/// stack, let the application work, flush what it wrote, sleep until the next interrupt or timer.
 func runGuest<Application: GuestApplication>(_ application: inout Application) -> Never {
     let raw = commandLineBytes()
     let commandLine = parseCommandLineOrFail()
     var stack = startNetwork(commandLine, rawCommandLine: raw)
-    application.start(stack: &stack)
+    application.start(stack: &stack, commandLine: commandLine)
     let bootMicroseconds = nowMicroseconds()
+    application.ready(bootMicroseconds: bootMicroseconds)
     // The exact line the host's serial watcher matches, then the boot time on a line of its own.
     GuestConsole.write(string: ReadyLine.text(instanceID: commandLine.instanceID))
     GuestConsole.write("\nBOOT-US ")
@@ -79,8 +84,8 @@ func runGuest<Application: GuestApplication>(_ application: inout Application) -
             stack.sendUDP(from: readySourcePort, to: ready, payload: readyPayload[...], now: now)
         }
         application.serve(stack: &stack, now: now)
-        stack.poll(now: nowMicroseconds())
-        var deadline = stack.nextDeadline ?? UInt64.max
+        stack.flush(now: nowMicroseconds())
+        var deadline = min(stack.nextDeadline ?? UInt64.max, application.nextDeadline ?? UInt64.max)
         if commandLine.readyEndpoint != nil, let next = announcer.nextDeadline { deadline = min(deadline, next) }
         platform_idle(deadline == UInt64.max ? UInt64.max : deadline * 1000)
     }

@@ -51,7 +51,6 @@ extension NetworkStack {
                 return ignore()
             }
             tcp.handle(segment, from: packet.source, now: now)
-            flushTCP(now: now)
         default: ignore()
         }
     }

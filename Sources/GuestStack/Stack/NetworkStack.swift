@@ -36,7 +36,8 @@ public struct NetworkStack<Device: NetworkDevice> {
                 targetHardware: .zero, targetProtocol: address, destination: .broadcast))
     }
 
-    /// Processes every frame waiting at the device, then the timers due at `now`.
+    /// Processes every frame waiting at the device, then the timers due at `now`. TCP
+    /// acknowledgments wait for `flush`, so they can ride on the application's answer.
     public mutating func poll(now: UInt64) {
         while let frame = device.receiveFrame() {
             statistics.framesReceived += 1
@@ -44,7 +45,13 @@ public struct NetworkStack<Device: NetworkDevice> {
         }
         for target in arpResolver.due(now: now) { sendARPRequest(for: target) }
         tcp.runTimers(now: now)
-        flushTCP(now: now)
+        sendTCPSegments(now: now)
+    }
+
+    /// Sends what TCP connections have queued: the application's data, acknowledgments.
+    public mutating func flush(now: UInt64) {
+        tcp.flush(now: now)
+        sendTCPSegments(now: now)
     }
 
     /// When the stack next needs `poll` even without traffic, or nil.
@@ -105,7 +112,7 @@ public struct NetworkStack<Device: NetworkDevice> {
                 targetHardware: .zero, targetProtocol: target, destination: .broadcast))
     }
 
-    mutating func flushTCP(now: UInt64) {
+    mutating func sendTCPSegments(now: UInt64) {
         while let segment = tcp.takeOutgoing() {
             sendIPv4(to: segment.destination, protocolNumber: IPv4Packet.ProtocolNumber.tcp, payload: segment.bytes[...], now: now)
         }

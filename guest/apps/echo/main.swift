@@ -3,13 +3,17 @@
 struct EchoServer: GuestApplication {
     static let port: UInt16 = 7
 
-    mutating func start(stack: inout GuestStack) { stack.udp.bind(Self.port) }
+    mutating func start(stack: inout GuestStack, commandLine: GuestCommandLine) { stack.udp.bind(Self.port) }
+
+    mutating func ready(bootMicroseconds: UInt64) {}
 
     mutating func serve(stack: inout GuestStack, now: UInt64) {
         while let datagram = stack.udp.receive(on: Self.port) {
             stack.sendUDP(from: Self.port, to: datagram.source, payload: datagram.payload[...], now: now)
         }
     }
+
+    var nextDeadline: UInt64? { nil }
 }
 
 @_cdecl("guest_main")

@@ -1,0 +1,79 @@
+@testable import GuestStack
+
+/// A network device made of two queues: frames a test puts in, frames the stack sent.
+struct QueueDevice: NetworkDevice {
+    var macAddress: MACAddress = guestMAC
+    var incoming: [[UInt8]] = []
+    var sent: [[UInt8]] = []
+    var refuseTransmit = false
+
+    mutating func receiveFrame() -> [UInt8]? { incoming.isEmpty ? nil : incoming.removeFirst() }
+
+    mutating func transmitFrame(_ frame: [UInt8]) -> Bool {
+        guard !refuseTransmit else { return false }
+        sent.append(frame)
+        return true
+    }
+}
+
+/// Builders for frames a host on the bridge would send to the guest.
+enum HostFrames {
+    static func ipv4(
+        from source: IPv4Address = hostIP, to destination: IPv4Address = guestIP, protocolNumber: UInt8,
+        payload: [UInt8], sourceMAC: MACAddress = hostMAC, destinationMAC: MACAddress = guestMAC
+    ) -> [UInt8] {
+        var frame = EthernetFrame.beginFrame(
+            destination: destinationMAC, source: sourceMAC, etherType: EthernetFrame.EtherType.ipv4, capacity: 20 + payload.count)
+        IPv4Packet.appendHeader(
+            to: &frame, source: source, destination: destination, protocolNumber: protocolNumber,
+            payloadLength: payload.count, identification: 7)
+        return frame + payload
+    }
+
+    static func udp(fromPort: UInt16, toPort: UInt16, payload: [UInt8]) -> [UInt8] {
+        ipv4(
+            protocolNumber: IPv4Packet.ProtocolNumber.udp,
+            payload: UDPDatagram.make(
+                source: IPv4Endpoint(address: hostIP, port: fromPort), destination: IPv4Endpoint(address: guestIP, port: toPort),
+                payload: payload[...]))
+    }
+
+    static func echoRequest(identifier: UInt16, sequence: UInt16, data: [UInt8]) -> [UInt8] {
+        var message: [UInt8] = [8, 0, 0, 0]
+        message.appendUInt16(identifier)
+        message.appendUInt16(sequence)
+        message += data
+        message.setUInt16(InternetChecksum.of(message[...]), at: 2)
+        return ipv4(protocolNumber: IPv4Packet.ProtocolNumber.icmp, payload: message)
+    }
+
+    static func arp(operation: UInt16, target: IPv4Address = guestIP, destination: MACAddress = .broadcast) -> [UInt8] {
+        ARPPacket.frame(
+            operation: operation, senderHardware: hostMAC, senderProtocol: hostIP,
+            targetHardware: operation == ARPPacket.Operation.reply ? guestMAC : .zero, targetProtocol: target,
+            destination: destination)
+    }
+
+    static func tcp(
+        fromPort: UInt16 = 40000, toPort: UInt16 = 80, sequence: UInt32, acknowledgment: UInt32 = 0,
+        flags: TCPSegment.Flags, window: UInt16 = 65535, mss: UInt16? = nil, payload: [UInt8] = []
+    ) -> [UInt8] {
+        ipv4(
+            protocolNumber: IPv4Packet.ProtocolNumber.tcp,
+            payload: TCPSegment.make(
+                source: IPv4Endpoint(address: hostIP, port: fromPort), destination: IPv4Endpoint(address: guestIP, port: toPort),
+                sequenceNumber: SequenceNumber(sequence), acknowledgmentNumber: SequenceNumber(acknowledgment), flags: flags,
+                window: window, maximumSegmentSize: mss, payload: payload[...]))
+    }
+}
+
+/// The parts of a frame the stack sent, decoded for assertions.
+struct SentFrame {
+    let ethernet: EthernetFrame
+    var ipv4: IPv4Packet? { IPv4Packet(ethernet.payload) }
+    var arp: ARPPacket? { ARPPacket(ethernet.payload) }
+    var udp: UDPDatagram? { ipv4.flatMap { UDPDatagram($0.payload, source: $0.source, destination: $0.destination) } }
+    var tcp: TCPSegment? { ipv4.flatMap { TCPSegment($0.payload, source: $0.source, destination: $0.destination) } }
+
+    init(_ bytes: [UInt8]) { ethernet = EthernetFrame(bytes[...])! }
+}
