@@ -59,7 +59,7 @@ struct SummonerDaemon: AsyncParsableCommand {
         let manager = InstanceManager(
             config: settings, hypervisor: hypervisor, readiness: readiness, clock: ContinuousClock(),
             accelerator: accelerator, logger: logger, metrics: metrics)
-        await manager.adoptExisting()
+        await manager.holdLookupsUntilAdopted()
 
         guard let zone = ZoneAuthority(apex: settings.zone) else {
             throw ValidationError("zone \(settings.zone) is not a valid DNS name")
@@ -74,13 +74,28 @@ struct SummonerDaemon: AsyncParsableCommand {
                 zone: zone, provider: provider, deadline: longestBoot + .seconds(1),
                 onResponse: { metrics.dnsResponse(rcode: $0.description) }),
             group: group, logger: logger)
+        // Bind before anything serves: a port in use is one sentence and exit status 1.
+        let boundDNS: DNSBoundServer
+        do {
+            boundDNS = try await dns.bind()
+        } catch {
+            let addresses = settings.dnsListen.map { "\($0.host):\($0.port)" }.joined(separator: ", ")
+            FileHandle.standardError.write(Data("summonerd: cannot listen for DNS on \(addresses): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        // Only a daemon that owns its DNS addresses takes over domains: a second summonerd
+        // started by mistake must not touch the first one's instances.
+        await manager.adoptExisting()
+        for channel in boundDNS.channels {
+            logger.info("DNS listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        }
         let reloader = ReloadService(manager: manager, configPath: config, logger: logger)
         let control = ControlServer(
             socketPath: settings.controlSocket,
             handler: SummonerControlHandler(manager: manager, accelerator: accelerator, reload: { await reloader.reload() }),
             group: group, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: dns), .init(service: control), .init(service: ReaperService(manager: manager)),
+            .init(service: boundDNS), .init(service: control), .init(service: ReaperService(manager: manager)),
             .init(service: LifecycleEventService(manager: manager)),
             .init(service: reloader),
         ]
@@ -100,8 +115,8 @@ struct SummonerDaemon: AsyncParsableCommand {
                 services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        // systemd (Type=notify): ready once libvirt is connected; the listeners bind as the
-        // group starts, and a bind failure ends the daemon with an error before serving.
+        // systemd (Type=notify): ready once libvirt is connected and DNS is bound; the other
+        // listeners bind as the group starts, and a failure there ends the daemon with an error.
         let notifier = SystemdNotifier()
         notifier.notify("READY=1\nSTATUS=answering for \(settings.zone)")
         defer { notifier.notify("STOPPING=1") }

@@ -180,3 +180,27 @@ struct InstanceManagerPoolTests {
         #expect(await manager.resolve(service: "hello") == .failure)
     }
 }
+
+@Suite("Instance manager start-up")
+struct InstanceManagerStartupTests {
+    @Test func lookupsWaitForAdoptionSoTheyNeverDuplicateADomain() async throws {
+        let hypervisor = FakeHypervisor()
+        let readiness = ManualReadiness()
+        let manager = InstanceManager(
+            config: try ImageFixture.config(), hypervisor: hypervisor, readiness: readiness, clock: ManualClock(),
+            accelerator: .tcg, logger: Logger(label: "test"))
+        await manager.holdLookupsUntilAdopted()
+        hypervisor.adoptRunning(
+            DomainSpec(
+                name: "summoner-hello-3",
+                metadata: DomainMetadata(service: "hello", instanceID: "hello-3", address: IPv4Address(10, 77, 0, 10)),
+                kernelPath: "/k", commandLine: GuestCommandLine(instanceID: "hello-3"), memoryMiB: 32, vcpus: 1,
+                serialLogPath: "/s", bridge: "b", macAddress: "m", accelerator: .tcg))
+        async let answer = manager.resolve(service: "hello")
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(hypervisor.started.isEmpty, "a held lookup boots nothing")
+        await manager.adoptExisting()
+        #expect(await answer == .address(IPv4Address(10, 77, 0, 10), ttl: 5))
+        #expect(hypervisor.started.isEmpty, "answered by the adopted instance")
+    }
+}

@@ -101,8 +101,9 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
     }
 }
 
-/// The sockets of a running `DNSServer`.
-public struct DNSBoundServer: Sendable {
+/// The sockets of a running `DNSServer`. As a `Service` it serves until graceful shutdown, for
+/// a daemon that binds first (to report a bind error, then tell systemd it is ready).
+public struct DNSBoundServer: Service {
     /// The UDP sockets and TCP listeners, in the order of the addresses.
     public let channels: [any Channel]
     let connections: DNSTCPConnections
@@ -111,6 +112,12 @@ public struct DNSBoundServer: Sendable {
     public func close() async {
         for channel in channels { try? await channel.close() }
         connections.closeAll()
+    }
+
+    /// Serves until graceful shutdown, then closes.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
     }
 }
 

@@ -72,10 +72,21 @@ extension InstanceManager {
         }
     }
 
+    /// Makes lookups wait until `adoptExisting` has run (call it before the DNS server starts).
+    public func holdLookupsUntilAdopted() { holdingLookups = true }
+
+    private func releaseHeldLookups() {
+        holdingLookups = false
+        let held = heldLookups
+        heldLookups.removeAll()
+        held.forEach { $0.resume() }
+    }
+
     /// Takes over the domains a previous run left (after SIGKILL or a crash): running ones become
     /// ready instances, paused ones pool members; domains that match no configured service, or
     /// would duplicate an address, are destroyed.
     public func adoptExisting() async {
+        defer { releaseHeldLookups() }
         let domains: [DomainSummary]
         do {
             domains = try await hypervisor.list()

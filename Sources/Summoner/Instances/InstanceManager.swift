@@ -32,6 +32,10 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     public nonisolated let serviceNames: ServiceNames
     var table = Table()
     var waiters: [String: [CheckedContinuation<Resolution, Never>]] = [:]
+    /// Set until start-up adoption is done, so that no lookup creates a duplicate of a domain
+    /// that is about to be adopted.
+    var holdingLookups = false
+    var heldLookups: [CheckedContinuation<Void, Never>] = []
     /// The task creating or resuming each instance and then watching its readiness.
     var bootTasks: [String: Task<Void, Never>] = [:]
     /// Counters shown by `summonerctl status`.
@@ -73,6 +77,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     /// Resolves a service name, summoning an instance when none is live. Concurrent lookups for
     /// the same service share one boot; other services never wait on it.
     public func resolve(service name: String) async -> Resolution {
+        if holdingLookups { await withCheckedContinuation { heldLookups.append($0) } }
         guard let service = config.services[name] else { return .unknownService }
         let (outcome, actions) = table.lookup(service: name, policy: policy(service), now: clock.now)
         switch outcome {
