@@ -3,6 +3,7 @@ import DNSFrontend
 import Foundation
 import KernelImage
 import Logging
+import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Summoner
@@ -80,7 +81,8 @@ struct SummonerDaemon: AsyncParsableCommand {
             boundDNS = try await dns.bind()
         } catch {
             let addresses = settings.dnsListen.map { "\($0.host):\($0.port)" }.joined(separator: ", ")
-            FileHandle.standardError.write(Data("summonerd: cannot listen for DNS on \(addresses): \(error)\n".utf8))
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+            FileHandle.standardError.write(Data("summonerd: cannot listen for DNS on \(addresses): \(reason)\n".utf8))
             throw ExitCode(1)
         }
         // Only a daemon that owns its DNS addresses takes over domains: a second summonerd
