@@ -11,6 +11,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     private var _started: [DomainSpec] = []
     private var _stopped: [String] = []
     private var failure: HypervisorError?
+    private var connected = true
     private let continuation: AsyncStream<DomainEvent>.Continuation
     public let events: AsyncStream<DomainEvent>
 
@@ -40,6 +41,32 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
         }
     }
 
+    /// Simulates libvirtd going away: every call fails at once until `reconnect`.
+    public func disconnect() {
+        lock.withLock { connected = false }
+        continuation.yield(DomainEvent(domainName: "", kind: .hypervisorDisconnected))
+    }
+
+    /// Simulates the connection coming back.
+    public func reconnect() {
+        lock.withLock { connected = true }
+        continuation.yield(DomainEvent(domainName: "", kind: .hypervisorReconnected))
+    }
+
+    /// Removes a domain without an event, as if it died while disconnected.
+    public func vanish(domainName: String) {
+        lock.withLock {
+            running[domainName] = nil
+            paused.remove(domainName)
+        }
+    }
+
+    private func checkConnected() throws(HypervisorError) {
+        if !lock.withLock({ connected }) {
+            throw .connectionFailed(uri: "fake:///", message: "the connection to libvirtd was lost; reconnecting")
+        }
+    }
+
     /// Simulates a domain dying on its own (qemu killed, guest crashed).
     public func crash(domainName: String) {
         lock.withLock {
@@ -50,6 +77,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func start(_ spec: DomainSpec, paused startPaused: Bool) async throws(HypervisorError) {
+        try checkConnected()
         let error: HypervisorError? = lock.withLock {
             _started.append(spec)
             if let failure { return failure }
@@ -64,6 +92,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func resume(domainName: String) async throws(HypervisorError) {
+        try checkConnected()
         let error: HypervisorError? = lock.withLock {
             _resumed.append(domainName)
             guard running[domainName] != nil, paused.remove(domainName) != nil else {
@@ -75,6 +104,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func stop(domainName: String) async throws(HypervisorError) {
+        try checkConnected()
         lock.withLock {
             _stopped.append(domainName)
             running[domainName] = nil
@@ -83,7 +113,8 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func list() async throws(HypervisorError) -> [DomainSummary] {
-        lock.withLock {
+        try checkConnected()
+        return lock.withLock {
             running.values.map { DomainSummary(name: $0.name, metadata: $0.metadata, isPaused: paused.contains($0.name)) }
         }
     }

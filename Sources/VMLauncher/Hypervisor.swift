@@ -36,6 +36,11 @@ public struct DomainSummary: Sendable, Equatable {
 public struct DomainEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case started, suspended, resumed, stopped, crashed, other
+        /// The connection to the hypervisor dropped (`domainName` is empty); calls fail until
+        /// `hypervisorReconnected`.
+        case hypervisorDisconnected = "hypervisor-disconnected"
+        /// The connection is back (`domainName` is empty): events may have been missed.
+        case hypervisorReconnected = "hypervisor-reconnected"
     }
 
     public var domainName: String

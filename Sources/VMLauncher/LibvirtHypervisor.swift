@@ -7,48 +7,100 @@ import Logging
 /// libvirt calls block (a create takes ~300 ms here), so they run on a private concurrent
 /// dispatch queue and never on Swift's cooperative pool. Lifecycle events come from libvirt's
 /// default event loop, driven by `LibvirtEventLoop` on its own thread.
+///
+/// When the connection drops (libvirtd restarted or killed), calls fail at once with
+/// `connectionFailed` instead of hanging, `events` reports `hypervisorDisconnected`, and a
+/// background loop reconnects with backoff (0.1 s doubling to 2 s), then reports
+/// `hypervisorReconnected` so the caller can reconcile what changed meanwhile.
 public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
-    // SAFETY: `connection` is written once in init and libvirt connections are thread-safe;
-    // the other stored properties are immutable or Sendable.
-    private let connection: LibvirtConnection
+    // SAFETY: `session` and `reconnecting` are only touched under `lock`; libvirt connections
+    // are thread-safe; the other stored properties are immutable or Sendable.
     private let uri: String
+    private let logger: Logger
+    private let lock = NSLock()
+    private var session: LibvirtSession?
+    private var reconnecting = false
     private let queue = DispatchQueue(label: "summoner.libvirt", attributes: .concurrent)
-    private let eventSink: LifecycleEventSink
-    private var callbackID: Int32 = -1
+    private let sink: LifecycleEventSink
     public let events: AsyncStream<DomainEvent>
 
     /// Connects to `uri` (for example `qemu:///system`) and subscribes to lifecycle events.
     public init(uri: String, logger: Logger) throws(HypervisorError) {
         LibvirtEventLoop.shared.startIfNeeded()
-        guard let connection = virConnectOpen(uri) else {
-            throw .connectionFailed(uri: uri, message: LibvirtHypervisor.lastErrorMessage())
-        }
-        self.connection = LibvirtConnection(pointer: connection)
         self.uri = uri
+        self.logger = logger
         let (stream, continuation) = AsyncStream.makeStream(of: DomainEvent.self)
         self.events = stream
-        self.eventSink = LifecycleEventSink(continuation: continuation)
-        let opaque = Unmanaged.passRetained(eventSink).toOpaque()
-        callbackID = virConnectDomainEventRegisterAny(
-            connection, nil, Int32(VIR_DOMAIN_EVENT_ID_LIFECYCLE.rawValue),
-            unsafeBitCast(lifecycleCallback, to: virConnectDomainEventGenericCallback.self),
-            opaque, releaseEventSink)
-        if callbackID < 0 {
-            logger.warning(
-                "libvirt lifecycle events unavailable",
-                metadata: ["error": "\(LibvirtHypervisor.lastErrorMessage())"])
+        self.sink = LifecycleEventSink(continuation: continuation)
+        session = try LibvirtSession(uri: uri, sink: sink, owner: self, logger: logger)
+    }
+
+    deinit { session?.close() }
+
+    /// True while connected to libvirtd.
+    public var isConnected: Bool { lock.withLock { session != nil } }
+
+    /// The live connection, or an error saying libvirtd is unreachable.
+    private func liveConnection() throws(HypervisorError) -> LibvirtConnection {
+        guard let connection = lock.withLock({ session?.connection }) else {
+            throw .connectionFailed(uri: uri, message: "the connection to libvirtd was lost; reconnecting")
+        }
+        return connection
+    }
+
+    /// Called from libvirt's event thread when `closed` has dropped.
+    func connectionClosed(_ closed: LibvirtConnection, reason: Int32) {
+        let dropped = lock.withLock { () -> LibvirtSession? in
+            guard let current = session, current.connection.pointer == closed.pointer else { return nil }
+            session = nil
+            return current
+        }
+        guard let dropped else { return }
+        // Release the dead connection off the event thread (this may be its close callback).
+        queue.async { dropped.close() }
+        logger.error("lost the connection to libvirtd (reason \(reason)); reconnecting", metadata: ["uri": "\(uri)"])
+        sink.continuation.yield(DomainEvent(domainName: "", kind: .hypervisorDisconnected))
+        startReconnecting()
+    }
+
+    private func startReconnecting() {
+        let start = lock.withLock { () -> Bool in
+            guard !reconnecting else { return false }
+            reconnecting = true
+            return true
+        }
+        guard start else { return }
+        queue.async { [self] in
+            var delay: UInt32 = 100_000
+            while true {
+                usleep(delay)
+                if let fresh = try? LibvirtSession(uri: uri, sink: sink, owner: self, logger: logger) {
+                    lock.withLock {
+                        session = fresh
+                        reconnecting = false
+                    }
+                    logger.notice("reconnected to libvirtd", metadata: ["uri": "\(uri)"])
+                    sink.continuation.yield(DomainEvent(domainName: "", kind: .hypervisorReconnected))
+                    return
+                }
+                delay = min(delay * 2, 2_000_000)
+            }
         }
     }
 
-    deinit {
-        if callbackID >= 0 { virConnectDomainEventDeregisterAny(connection.pointer, callbackID) }
-        virConnectClose(connection.pointer)
+    /// After a failed call: if the connection is dead, handle it as closed now rather than when
+    /// keepalive notices.
+    private func checkAlive(_ connection: LibvirtConnection) {
+        if virConnectIsAlive(connection.pointer) != 1 {
+            connectionClosed(connection, reason: -1)
+        }
     }
 
     public func start(_ spec: DomainSpec, paused: Bool) async throws(HypervisorError) {
         let xml = DomainXML.render(spec)
         let flags = paused ? UInt32(VIR_DOMAIN_START_PAUSED.rawValue) : 0
-        try await run { [connection] () throws(HypervisorError) in
+        let connection = try liveConnection()
+        try await run(on: connection) { () throws(HypervisorError) in
             guard let domain = virDomainCreateXML(connection.pointer, xml, flags) else {
                 throw LibvirtHypervisor.lastError(operation: paused ? "create paused" : "create", domain: spec.name)
             }
@@ -57,7 +109,8 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func resume(domainName: String) async throws(HypervisorError) {
-        try await run { [connection] () throws(HypervisorError) in
+        let connection = try liveConnection()
+        try await run(on: connection) { () throws(HypervisorError) in
             guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
                 throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
             }
@@ -69,7 +122,8 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func stop(domainName: String) async throws(HypervisorError) {
-        try await run { [connection] () throws(HypervisorError) in
+        let connection = try liveConnection()
+        try await run(on: connection) { () throws(HypervisorError) in
             guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
                 if LibvirtHypervisor.lastErrorCode() == Int32(VIR_ERR_NO_DOMAIN.rawValue) { return }
                 throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
@@ -87,7 +141,8 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func list() async throws(HypervisorError) -> [DomainSummary] {
-        try await run { [connection] () throws(HypervisorError) -> [DomainSummary] in
+        let connection = try liveConnection()
+        return try await run(on: connection) { () throws(HypervisorError) -> [DomainSummary] in
             var domains: UnsafeMutablePointer<virDomainPtr?>? = nil
             let count = virConnectListAllDomains(
                 connection.pointer, &domains, UInt32(VIR_CONNECT_LIST_DOMAINS_ACTIVE.rawValue))
@@ -119,15 +174,18 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
         }
     }
 
-    /// Runs a blocking libvirt call on the private queue.
-    private func run<T: Sendable>(_ body: @escaping @Sendable () throws(HypervisorError) -> T)
-        async throws(HypervisorError) -> T
-    {
+    /// Runs a blocking libvirt call on the private queue. A failed call whose connection turns
+    /// out to be dead starts the reconnect at once.
+    private func run<T: Sendable>(
+        on connection: LibvirtConnection, _ body: @escaping @Sendable () throws(HypervisorError) -> T
+    ) async throws(HypervisorError) -> T {
         let result: Result<T, HypervisorError> = await withCheckedContinuation { continuation in
-            queue.async {
+            queue.async { [self] in
+                virResetLastError()
                 do throws(HypervisorError) {
                     continuation.resume(returning: .success(try body()))
                 } catch {
+                    checkAlive(connection)
                     continuation.resume(returning: .failure(error))
                 }
             }
@@ -152,50 +210,4 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
         }
         return String(cString: message)
     }
-}
-
-/// Receives lifecycle events on libvirt's event thread and forwards them into an AsyncStream.
-/// A plain class with no actor isolation: libvirt calls it from its own thread (see DESIGN.md).
-final class LifecycleEventSink: @unchecked Sendable {
-    // SAFETY: AsyncStream.Continuation is thread-safe; nothing else is stored.
-    let continuation: AsyncStream<DomainEvent>.Continuation
-    init(continuation: AsyncStream<DomainEvent>.Continuation) { self.continuation = continuation }
-}
-
-/// The C callback for `VIR_DOMAIN_EVENT_ID_LIFECYCLE`.
-private let lifecycleCallback:
-    @convention(c) (
-        virConnectPtr?, virDomainPtr?, Int32, Int32, UnsafeMutableRawPointer?
-    ) -> Int32 = { _, domain, event, _, opaque in
-        guard let domain, let opaque else { return 0 }
-        let sink = Unmanaged<LifecycleEventSink>.fromOpaque(opaque).takeUnretainedValue()
-        let name = virDomainGetName(domain).map { String(cString: $0) } ?? ""
-        sink.continuation.yield(DomainEvent(domainName: name, kind: DomainEvent.Kind(libvirtEvent: event)))
-        return 0
-    }
-
-private let releaseEventSink: @convention(c) (UnsafeMutableRawPointer?) -> Void = { opaque in
-    guard let opaque else { return }
-    let sink = Unmanaged<LifecycleEventSink>.fromOpaque(opaque).takeRetainedValue()
-    sink.continuation.finish()
-}
-
-extension DomainEvent.Kind {
-    /// Translates `virDomainEventType`.
-    init(libvirtEvent: Int32) {
-        switch UInt32(bitPattern: libvirtEvent) {
-        case VIR_DOMAIN_EVENT_STARTED.rawValue: self = .started
-        case VIR_DOMAIN_EVENT_SUSPENDED.rawValue: self = .suspended
-        case VIR_DOMAIN_EVENT_RESUMED.rawValue: self = .resumed
-        case VIR_DOMAIN_EVENT_STOPPED.rawValue, VIR_DOMAIN_EVENT_SHUTDOWN.rawValue: self = .stopped
-        case VIR_DOMAIN_EVENT_CRASHED.rawValue: self = .crashed
-        default: self = .other
-        }
-    }
-}
-
-/// A libvirt connection pointer that may cross threads.
-struct LibvirtConnection: @unchecked Sendable {
-    // SAFETY: libvirt connections are thread-safe (each API call locks the connection).
-    let pointer: virConnectPtr
 }

@@ -15,7 +15,7 @@ struct Status: ParsableCommand {
         print("""
             zone            \(status.zone)
             accelerator     \(status.accelerator)
-            libvirt         \(status.libvirtURI)
+            libvirt         \(status.libvirtURI) (\(status.libvirtConnected ? "connected" : "disconnected, reconnecting"))
             services        \(status.services.joined(separator: ", "))
             live instances  \(status.liveInstances)
             pooled          \(status.pooledInstances)

@@ -204,3 +204,45 @@ struct InstanceManagerStartupTests {
         #expect(hypervisor.started.isEmpty, "answered by the adopted instance")
     }
 }
+
+@Suite("Instance manager across a lost libvirt connection")
+struct InstanceManagerReconnectTests {
+    let hypervisor = FakeHypervisor()
+    let readiness = ManualReadiness()
+    let manager: InstanceManager<ManualClock>
+
+    init() throws {
+        manager = InstanceManager(
+            config: try ImageFixture.config(), hypervisor: hypervisor, readiness: readiness, clock: ManualClock(),
+            accelerator: .tcg, logger: Logger(label: "test"))
+    }
+
+    @Test func whileDisconnectedABootFailsAtOnceAndLiveInstancesStillAnswer() async {
+        let events = Task { await manager.runEventLoop() }
+        defer { events.cancel() }
+        readiness.markReady("hello-1")
+        _ = await manager.resolve(service: "hello")
+        hypervisor.disconnect()
+        #expect(await eventually { await manager.hypervisorConnected == false })
+        #expect(await manager.resolve(service: "web") == .failure, "no hang: the create fails at once")
+        #expect(await manager.resolve(service: "hello") == .address(IPv4Address(10, 77, 0, 10), ttl: 5))
+    }
+
+    @Test func afterReconnectingVanishedDomainsAreForgottenAndUnknownOnesAdopted() async {
+        let events = Task { await manager.runEventLoop() }
+        defer { events.cancel() }
+        readiness.markReady("hello-1")
+        _ = await manager.resolve(service: "hello")
+        hypervisor.disconnect()
+        hypervisor.vanish(domainName: "summoner-hello-1")
+        hypervisor.adoptRunning(
+            DomainSpec(
+                name: "summoner-web-9", metadata: DomainMetadata(service: "web", instanceID: "web-9", address: IPv4Address(10, 77, 0, 11)),
+                kernelPath: "/k", commandLine: GuestCommandLine(instanceID: "web-9"), memoryMiB: 32, vcpus: 1,
+                serialLogPath: "/s", bridge: "b", macAddress: "m", accelerator: .tcg))
+        hypervisor.reconnect()
+        #expect(await eventually { await manager.snapshot().map(\.id) == ["web-9"] })
+        #expect(await manager.hypervisorConnected)
+        #expect(await manager.resolve(service: "web") == .address(IPv4Address(10, 77, 0, 11), ttl: 30))
+    }
+}

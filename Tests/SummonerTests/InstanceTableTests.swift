@@ -179,6 +179,17 @@ struct InstanceTablePoolTests {
         #expect(record.state == .booting)
     }
 
+    @Test func aResumeThatNeverReachedTheHypervisorReturnsTheDomainToThePool() {
+        var table = tableWithPooledDomain()
+        _ = table.lookup(service: "hello", policy: policy, now: at(1))
+        #expect(table.resumeNotAttempted(instanceID: "hello-1") == [.failWaiters(service: "hello")])
+        #expect(table.instances["hello-1"]?.state == .pooled)
+        guard case .resume? = table.lookup(service: "hello", policy: policy, now: at(2)).1.first else {
+            Issue.record("the next lookup should resume the same pool domain")
+            return
+        }
+    }
+
     @Test func aFailedPoolCreateBacksOff() {
         var table = Table()
         table.configure(services: ["hello"])

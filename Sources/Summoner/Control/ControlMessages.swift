@@ -62,6 +62,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var zone: String
     public var accelerator: String
     public var libvirtURI: String
+    /// False while the connection to libvirtd is down (summonerd is reconnecting).
+    public var libvirtConnected: Bool
     public var services: [String]
     /// Instances booting or ready.
     public var liveInstances: Int
@@ -77,13 +79,15 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var adopted: Int
 
     public init(
-        zone: String, accelerator: String, libvirtURI: String, services: [String], liveInstances: Int,
+        zone: String, accelerator: String, libvirtURI: String, libvirtConnected: Bool, services: [String],
+        liveInstances: Int,
         pooledInstances: Int, coldBoots: Int, poolResumes: Int, poolCreates: Int, bootFailures: Int, reaped: Int,
         adopted: Int
     ) {
         self.zone = zone
         self.accelerator = accelerator
         self.libvirtURI = libvirtURI
+        self.libvirtConnected = libvirtConnected
         self.services = services
         self.liveInstances = liveInstances
         self.pooledInstances = pooledInstances
@@ -99,6 +103,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case zone, accelerator, services, boots, reaped, adopted
         case libvirtURI = "libvirt_uri"
+        case libvirtConnected = "libvirt_connected"
         case liveInstances = "live_instances"
         case pooledInstances = "pooled_instances"
         case coldBoots = "cold_boots"

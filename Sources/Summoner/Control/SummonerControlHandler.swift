@@ -29,6 +29,7 @@ public struct SummonerControlHandler<C: Clock>: ControlRequestHandler where C.Du
                 ok: true,
                 status: DaemonStatus(
                     zone: config.zone, accelerator: accelerator.rawValue, libvirtURI: config.libvirtURI,
+                    libvirtConnected: await manager.hypervisorConnected,
                     services: config.services.keys.sorted(), liveInstances: instances.filter { $0.state.isLive }.count,
                     pooledInstances: instances.filter { $0.state.isPool }.count, coldBoots: counters.coldBoots,
                     poolResumes: counters.poolResumes, poolCreates: counters.poolCreates,

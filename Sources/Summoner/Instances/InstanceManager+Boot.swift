@@ -53,7 +53,11 @@ extension InstanceManager {
             } catch {
                 if Task.isCancelled { return }
                 log.error("resume failed: \(error)")
-                self.failed(record.id, counted: true)
+                if case HypervisorError.connectionFailed = error {
+                    self.resumeNotAttempted(record.id)
+                } else {
+                    self.failed(record.id, counted: true)
+                }
                 return
             }
             log.debug("resumed", metadata: ["resume_ms": "\(milliseconds(started.duration(to: .now)))"])
@@ -89,6 +93,13 @@ extension InstanceManager {
         logger(for: record).info(
             "instance ready", metadata: ["mode": "\(record.mode?.rawValue ?? "-")", "boot_ms": "\(milliseconds(elapsed))"])
         perform(table.ready(instanceID: instanceID, now: clock.now))
+    }
+
+    private func resumeNotAttempted(_ instanceID: String) {
+        bootTasks[instanceID] = nil
+        counters.bootFailures += 1
+        metrics?.bootFailed()
+        perform(table.resumeNotAttempted(instanceID: instanceID))
     }
 
     private func failed(_ instanceID: String, counted: Bool) {

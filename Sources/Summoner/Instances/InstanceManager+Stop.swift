@@ -108,4 +108,29 @@ extension InstanceManager {
             perform(actions)
         }
     }
+
+    /// After a reconnect: forgets instances whose domains vanished while the connection was
+    /// down (their lifecycle events were lost) and adopts domains it does not know.
+    func reconcileAfterReconnect() async {
+        let domains: [DomainSummary]
+        do {
+            domains = try await hypervisor.list()
+        } catch {
+            logger.error("cannot list domains after reconnecting: \(error)")
+            return
+        }
+        let present = Set(domains.map(\.name))
+        for record in table.instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder })
+        where !present.contains(record.domainName) && bootTasks[record.id] == nil {
+            logger(for: record).warning("domain vanished while libvirt was unreachable", metadata: ["domain": "\(record.domainName)"])
+            domainGone(record.domainName)
+        }
+        for domain in domains where table.record(domainName: domain.name) == nil {
+            let actions = table.adopt(
+                domainName: domain.name, metadata: domain.metadata, paused: domain.isPaused,
+                policy: policyNamed(domain.metadata.service), now: clock.now)
+            if actions.isEmpty { counters.adopted += 1 }
+            perform(actions)
+        }
+    }
 }

@@ -40,6 +40,8 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     var bootTasks: [String: Task<Void, Never>] = [:]
     /// Counters shown by `summonerctl status`.
     public internal(set) var counters = Counters()
+    /// False while the hypervisor connection is down (lookups that need a boot fail at once).
+    public internal(set) var hypervisorConnected = true
 
     public struct Counters: Sendable, Codable, Equatable {
         /// Summons that created a domain on the lookup.
@@ -133,7 +135,19 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     }
 
     func handle(_ event: DomainEvent) {
-        guard event.kind == .stopped || event.kind == .crashed else { return }
+        switch event.kind {
+        case .hypervisorDisconnected:
+            hypervisorConnected = false
+            return
+        case .hypervisorReconnected:
+            hypervisorConnected = true
+            Task { await self.reconcileAfterReconnect() }
+            return
+        case .stopped, .crashed:
+            break
+        default:
+            return
+        }
         guard let record = table.record(domainName: event.domainName), record.state != .stopping else { return }
         logger.warning(
             "domain \(event.kind.rawValue) on its own",

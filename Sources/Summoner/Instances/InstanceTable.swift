@@ -150,6 +150,19 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         }
     }
 
+    /// A resume that never reached the hypervisor (its connection was down): the pool domain is
+    /// intact, so it goes back to the pool; the lookups waiting on it fail.
+    public mutating func resumeNotAttempted(instanceID: String) -> [Action] {
+        guard var record = instances[instanceID], record.state == .booting, record.mode == .pool else { return [] }
+        record.state = .pooled
+        record.mode = nil
+        record.summonedAt = nil
+        record.bootDeadline = nil
+        record.lookups = 0
+        instances[instanceID] = record
+        return [.failWaiters(service: record.service)]
+    }
+
     /// The guest of `instanceID` announced readiness.
     public mutating func ready(instanceID: String, now: Instant) -> [Action] {
         guard var record = instances[instanceID], record.state == .booting else { return [] }
