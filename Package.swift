@@ -96,5 +96,6 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),
         .testTarget(name: "SummonerTests", dependencies: ["Summoner", "SummonerTestSupport"]),
+        .testTarget(name: "SummonerCtlTests", dependencies: ["summonerctl", "Summoner"]),
     ]
 )

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Summoner
 
-struct List: ParsableCommand {
+struct List: ControlCommand {
     static let configuration = CommandConfiguration(abstract: "List live instances.")
 
     @Flag(help: "Include warm-pool domains (created paused, waiting for a lookup).")
@@ -17,18 +17,23 @@ struct List: ParsableCommand {
         if watch && options.json { throw ValidationError("--watch draws a table; it cannot be combined with --json") }
     }
 
+    var request: ControlRequest { ControlRequest(command: .list, all: all) }
+
+    func render(_ response: ControlResponse) throws -> String {
+        let instances = response.instances ?? []
+        return options.json ? try encodeJSON(instances) : InstanceTableFormatter.render(instances)
+    }
+
     func run() throws {
         repeat {
-            let instances = try report { try options.send(ControlRequest(command: .list, all: all)).instances ?? [] }
-            if options.json {
-                print(try encodeJSON(instances))
-            } else if watch {
+            let text = try render(try report { try options.send(request) })
+            if watch {
                 // Home the cursor and clear the screen, so the table is redrawn in place.
-                print("\u{1B}[H\u{1B}[2J" + InstanceTableFormatter.render(instances), terminator: "")
+                print("\u{1B}[H\u{1B}[2J" + text, terminator: "")
                 fflush(nil)
                 usleep(1_000_000)
             } else {
-                print(InstanceTableFormatter.render(instances), terminator: "")
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
         } while watch
     }

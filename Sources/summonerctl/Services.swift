@@ -1,23 +1,22 @@
 import ArgumentParser
 import Summoner
 
-struct Services: ParsableCommand {
+struct Services: ControlCommand {
     static let configuration = CommandConfiguration(abstract: "List the configured services.")
 
     @OptionGroup var options: ConnectionOptions
 
-    func run() throws {
-        let services = try report { try options.send(ControlRequest(command: .services)).services ?? [] }
-        if options.json {
-            print(try encodeJSON(services))
-            return
-        }
+    var request: ControlRequest { ControlRequest(command: .services) }
+
+    func render(_ response: ControlResponse) throws -> String {
+        let services = response.services ?? []
+        if options.json { return try encodeJSON(services) }
         let rows = services.map { s in
             [
                 s.name, s.image, s.address, "\(s.ttl)s", InstanceTableFormatter.duration(s.idleTimeoutSeconds),
                 InstanceTableFormatter.duration(s.bootTimeoutSeconds), "\(s.pool)", "\(s.memoryMiB) MiB",
             ]
         }
-        print(TextTable.render(header: ["SERVICE", "IMAGE", "ADDRESS", "TTL", "IDLE", "BOOT", "POOL", "MEMORY"], rows: rows), terminator: "")
+        return TextTable.render(header: ["SERVICE", "IMAGE", "ADDRESS", "TTL", "IDLE", "BOOT", "POOL", "MEMORY"], rows: rows)
     }
 }

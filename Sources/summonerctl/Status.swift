@@ -1,18 +1,17 @@
 import ArgumentParser
 import Summoner
 
-struct Status: ParsableCommand {
+struct Status: ControlCommand {
     static let configuration = CommandConfiguration(abstract: "Show the daemon's state and counters.")
 
     @OptionGroup var options: ConnectionOptions
 
-    func run() throws {
-        guard let status = try report({ try options.send(ControlRequest(command: .status)).status }) else { return }
-        if options.json {
-            print(try encodeJSON(status))
-            return
-        }
-        print("""
+    var request: ControlRequest { ControlRequest(command: .status) }
+
+    func render(_ response: ControlResponse) throws -> String {
+        guard let status = response.status else { return "" }
+        if options.json { return try encodeJSON(status) }
+        return """
             zone            \(status.zone)
             accelerator     \(status.accelerator)
             libvirt         \(status.libvirtURI) (\(status.libvirtConnected ? "connected" : "disconnected, reconnecting"))
@@ -24,6 +23,7 @@ struct Status: ParsableCommand {
             boot failures   \(status.bootFailures)
             reaped          \(status.reaped)
             adopted         \(status.adopted)
-            """)
+
+            """
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Summoner
 
-struct Stop: ParsableCommand {
+struct Stop: ControlCommand {
     static let configuration = CommandConfiguration(abstract: "Stop a live instance now.")
 
     @Argument(help: "A service name or an instance id.")
@@ -9,8 +9,9 @@ struct Stop: ParsableCommand {
 
     @OptionGroup var options: ConnectionOptions
 
-    func run() throws {
-        _ = try report { try options.send(ControlRequest(command: .stop, target: target)) }
-        if !options.json { print("stopping \(target)") }
+    var request: ControlRequest { ControlRequest(command: .stop, target: target) }
+
+    func render(_ response: ControlResponse) throws -> String {
+        options.json ? try encodeJSON(["stopping": target]) : "stopping \(target)"
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Summoner
 
-struct Summon: ParsableCommand {
+struct Summon: ControlCommand {
     static let configuration = CommandConfiguration(
         abstract: "Summon a service as a DNS lookup would, and wait until it is ready.")
 
@@ -10,12 +10,10 @@ struct Summon: ParsableCommand {
 
     @OptionGroup var options: ConnectionOptions
 
-    func run() throws {
-        let response = try report { try options.send(ControlRequest(command: .summon, target: service)) }
-        if options.json {
-            print(try encodeJSON(["service": service, "address": response.address ?? ""]))
-        } else {
-            print("\(service) is ready at \(response.address ?? "?")")
-        }
+    var request: ControlRequest { ControlRequest(command: .summon, target: service) }
+
+    func render(_ response: ControlResponse) throws -> String {
+        let address = response.address ?? "?"
+        return options.json ? try encodeJSON(["service": service, "address": address]) : "\(service) is ready at \(address)"
     }
 }
