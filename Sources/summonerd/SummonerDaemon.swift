@@ -93,7 +93,7 @@ struct SummonerDaemon: AsyncParsableCommand {
         }
         let reloader = ReloadService(manager: manager, configPath: config, logger: logger)
         let control = ControlServer(
-            socketPath: settings.controlSocket,
+            socketPath: settings.controlSocket, socketGroup: settings.controlSocketGroup,
             handler: SummonerControlHandler(manager: manager, accelerator: accelerator, reload: { await reloader.reload() }),
             group: group, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

@@ -83,6 +83,14 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test func theControlSocketGroupMustExist() throws {
+        let root = try parse(Self.valid.replacingOccurrences(of: "socket = \"run/control.sock\"", with: "socket = \"run/control.sock\"\ngroup = \"root\""))
+        #expect(root.controlSocketGroup == "root")
+        #expect(throws: ConfigError(file: "test.toml", line: 8, message: "control.group: there is no group \"no-such-group-x\" on this host")) {
+            try parse(Self.valid.replacingOccurrences(of: "socket = \"run/control.sock\"", with: "socket = \"run/control.sock\"\ngroup = \"no-such-group-x\""))
+        }
+    }
+
     @Test func reportsSyntaxErrorsWithTheirLine() {
         let text = Self.valid.replacingOccurrences(of: "ttl = 5", with: "ttl = = 5")
         #expect {

@@ -44,6 +44,10 @@ public enum ConfigLoader {
 
         var control = try root.table("control")
         let socket = absolute(try control?.string("socket") ?? "/run/summoner/control.sock", base: baseDirectory)
+        let socketGroup = try control?.string("group")
+        if let socketGroup, getgrnam(socketGroup) == nil {
+            throw (control ?? root).error("group", "there is no group \"\(socketGroup)\" on this host")
+        }
         try control?.rejectUnknownKeys()
 
         var libvirt = try root.table("libvirt")
@@ -91,7 +95,7 @@ public enum ConfigLoader {
         try root.rejectUnknownKeys()
 
         return SummonerConfig(
-            zone: zone, dnsListen: listen, controlSocket: socket, libvirtURI: uri, accelerator: accelerator,
+            zone: zone, dnsListen: listen, controlSocket: socket, controlSocketGroup: socketGroup, libvirtURI: uri, accelerator: accelerator,
             bridge: bridge, network: network, imagesDirectory: images, stateDirectory: state, readyEndpoint: readyEndpoint,
             metricsListen: metricsListen, services: services)
     }

@@ -9,6 +9,9 @@ public struct SummonerConfig: Sendable, Equatable {
     public var dnsListen: [ListenAddress]
     /// Path of the control API's Unix socket.
     public var controlSocket: String
+    /// Group owning the control socket (mode 0660), so its members may use summonerctl; nil: the
+    /// daemon's own group.
+    public var controlSocketGroup: String?
     /// libvirt connection URI.
     public var libvirtURI: String
     public var accelerator: AcceleratorChoice
@@ -28,7 +31,8 @@ public struct SummonerConfig: Sendable, Equatable {
     public var services: [String: ServiceConfig]
 
     public init(
-        zone: String, dnsListen: [ListenAddress], controlSocket: String, libvirtURI: String,
+        zone: String, dnsListen: [ListenAddress], controlSocket: String, controlSocketGroup: String? = nil,
+        libvirtURI: String,
         accelerator: AcceleratorChoice, bridge: String, network: GuestNetwork, imagesDirectory: String,
         stateDirectory: String, readyEndpoint: IPv4Endpoint? = nil, metricsListen: ListenAddress? = nil,
         services: [String: ServiceConfig]
@@ -36,6 +40,7 @@ public struct SummonerConfig: Sendable, Equatable {
         self.zone = zone
         self.dnsListen = dnsListen
         self.controlSocket = controlSocket
+        self.controlSocketGroup = controlSocketGroup
         self.libvirtURI = libvirtURI
         self.accelerator = accelerator
         self.bridge = bridge

@@ -8,12 +8,18 @@ import ServiceLifecycle
 /// receives one JSON response line.
 public struct ControlServer: Service {
     public var socketPath: String
+    /// Unix group given the socket; nil keeps the daemon's group.
+    public var socketGroup: String?
     public var handler: any ControlRequestHandler
     public var group: any EventLoopGroup
     public var logger: Logger
 
-    public init(socketPath: String, handler: any ControlRequestHandler, group: any EventLoopGroup, logger: Logger) {
+    public init(
+        socketPath: String, socketGroup: String? = nil, handler: any ControlRequestHandler, group: any EventLoopGroup,
+        logger: Logger
+    ) {
         self.socketPath = socketPath
+        self.socketGroup = socketGroup
         self.handler = handler
         self.group = group
         self.logger = logger
@@ -41,6 +47,9 @@ public struct ControlServer: Service {
             }
             .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true).get()
         chmod(socketPath, 0o660)
+        if let socketGroup, let entry = getgrnam(socketGroup), chown(socketPath, uid_t.max, entry.pointee.gr_gid) != 0 {
+            logger.warning("cannot give the control socket to group \(socketGroup): \(String(cString: strerror(errno)))")
+        }
         return channel
     }
 }
