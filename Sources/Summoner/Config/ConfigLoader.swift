@@ -91,13 +91,21 @@ public enum ConfigLoader {
         }
         try metrics?.rejectUnknownKeys()
 
+        var limits = try root.table("limits")
+        let maxLive = try limits?.int("max_instances", default: 256, range: 1...100_000) ?? 256
+        let maxCreates = try limits?.int("max_concurrent_creates", default: 4, range: 1...256) ?? 4
+        try limits?.rejectUnknownKeys()
+
         let services = try parseServices(&root, network: network)
         try root.rejectUnknownKeys()
 
-        return SummonerConfig(
+        var config = SummonerConfig(
             zone: zone, dnsListen: listen, controlSocket: socket, controlSocketGroup: socketGroup, libvirtURI: uri, accelerator: accelerator,
             bridge: bridge, network: network, imagesDirectory: images, stateDirectory: state, readyEndpoint: readyEndpoint,
             metricsListen: metricsListen, services: services)
+        config.maxLiveInstances = maxLive
+        config.maxConcurrentCreates = maxCreates
+        return config
     }
 
     static func parseZone(_ root: inout TOMLTableReader) throws(ConfigError) -> String {

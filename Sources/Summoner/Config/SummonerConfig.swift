@@ -27,6 +27,9 @@ public struct SummonerConfig: Sendable, Equatable {
     public var metricsListen: ListenAddress?
     /// Where guests send their ready datagram (`ready=` on their command line); nil: serial log only.
     public var readyEndpoint: IPv4Endpoint?
+    /// Global caps: live instances and domain creates in flight.
+    public var maxLiveInstances: Int = 256
+    public var maxConcurrentCreates: Int = 4
     /// Services by DNS label, for example `hello` for `hello.summon.test.`.
     public var services: [String: ServiceConfig]
 

@@ -61,7 +61,7 @@ extension InstanceManager {
         config = applied
         serviceNames.replace(with: applied.services.keys)
         images = ImageStore(directory: applied.imagesDirectory)
-        table.configure(services: applied.services.keys.sorted())
+        table.configure(services: applied.services.keys.sorted(), limits: applied.limits)
         perform(table.retire(services: retire))
         for name in report.removed { perform([.failWaiters(service: name)]) }
         return report
@@ -75,5 +75,12 @@ extension ServiceConfig {
     /// True when a domain built from `other` would differ from one built from `self`.
     func buildsDomainsDifferently(from other: ServiceConfig) -> Bool {
         image != other.image || address != other.address || memoryMiB != other.memoryMiB || vcpus != other.vcpus
+    }
+}
+
+extension SummonerConfig {
+    /// The table's view of the global caps.
+    var limits: InstanceLimits {
+        .init(maxLiveInstances: maxLiveInstances, maxConcurrentCreates: maxConcurrentCreates)
     }
 }

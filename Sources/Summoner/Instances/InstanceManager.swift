@@ -71,7 +71,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         self.logger = logger
         self.metrics = metrics
         self.serviceNames = ServiceNames(config.services.keys)
-        table.configure(services: config.services.keys.sorted())
+        table.configure(services: config.services.keys.sorted(), limits: config.limits)
     }
 
     // MARK: Lookups

@@ -59,6 +59,12 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     private var nextSerial = 1
     /// Set by `stopAll`: a table that is shutting down never creates anything again.
     private var shuttingDown = false
+    /// Global caps; see `InstanceTable+Limits.swift`.
+    public internal(set) var limits = InstanceLimits()
+    /// Instances whose create was issued and has not finished.
+    var creating: Set<String> = []
+    /// Cold summons waiting for a create slot, oldest first.
+    var createQueue: [String] = []
     /// How long a failed pool create waits before the next try.
     public static var refillBackoff: Duration { .seconds(5) }
 
@@ -99,6 +105,7 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
 
     /// Starts a boot: resume a paused pool member, adopt one still being created, or create cold.
     private mutating func summon(service: String, policy: ServicePolicy, now: Instant) -> [Action] {
+        guard liveCount < limits.maxLiveInstances else { return [.failWaiters(service: service)] }
         if var pooled = records(service, .pooled).first {
             pooled.startBoot(mode: .pool, now: now, timeout: policy.bootTimeout)
             instances[pooled.id] = pooled
@@ -110,43 +117,47 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             instances[pooling.id] = pooling
             return []
         }
+        guard liveCount < limits.maxLiveInstances else { return [.failWaiters(service: service)] }
         var record = newRecord(service: service, policy: policy, now: now, state: .booting)
         record.startBoot(mode: .cold, now: now, timeout: policy.bootTimeout)
         instances[record.id] = record
-        return [.create(record, paused: false)]
+        return issueCreate(record, paused: false)
     }
 
     // MARK: Hypervisor and guest events
 
     /// A create finished.
     public mutating func created(instanceID: String) -> [Action] {
-        guard var record = instances[instanceID] else { return [] }
+        let next = createFinished(instanceID)
+        guard var record = instances[instanceID] else { return next }
         if record.state == .pooling {
             record.state = .pooled
             instances[instanceID] = record
         } else if record.state == .booting && record.resumeWhenCreated {
             record.resumeWhenCreated = false
             instances[instanceID] = record
-            return [.resume(record)]
+            return [.resume(record)] + next
         }
-        return []
+        return next
     }
 
     /// A create or resume failed.
     public mutating func createFailed(instanceID: String, now: Instant) -> [Action] {
-        guard var record = instances[instanceID] else { return [] }
+        let next = createFinished(instanceID)
+        guard var record = instances[instanceID] else { return next }
         switch record.state {
         case .pooling:
             instances[instanceID] = nil
             refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
-            return []
+            return next
         case .booting:
             record.state = .stopping
             instances[instanceID] = record
             refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
             return [.failWaiters(service: record.service), .destroy(domainName: record.domainName, reason: .bootFailed)]
+                + next
         default:
-            return []
+            return next
         }
     }
 
@@ -178,7 +189,7 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     public mutating func stopped(domainName: String, policy: (String) -> ServicePolicy?, now: Instant) -> [Action] {
         guard let record = record(domainName: domainName) else { return [] }
         instances[record.id] = nil
-        var actions: [Action] = []
+        var actions = createFinished(record.id)
         if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
         if live(record.service) == nil, summonAfterStop.remove(record.service) != nil,
             let policy = policy(record.service)
@@ -197,6 +208,7 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         for var record in instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder }) {
             if record.state == .booting, let deadline = record.bootDeadline, now >= deadline {
                 record.state = .stopping
+                createQueue.removeAll { $0 == record.id }
                 actions.append(.failWaiters(service: record.service))
                 actions.append(.destroy(domainName: record.domainName, reason: .bootTimeout))
                 refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
@@ -234,11 +246,12 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             guard let policy = policy(service), policy.poolSize > 0 else { continue }
             if let notBefore = refillNotBefore[service], now < notBefore { continue }
             if live(service)?.state == .booting { continue }
+            guard creating.count + createQueue.count < limits.maxConcurrentCreates else { break }
             let pool = instances.values.filter { $0.service == service && $0.state.isPool }.count
             guard pool < policy.poolSize else { continue }
             let record = newRecord(service: service, policy: policy, now: now, state: .pooling)
             instances[record.id] = record
-            actions.append(.create(record, paused: true))
+            actions += issueCreate(record, paused: true)
         }
         return shrink + actions
     }
@@ -246,9 +259,11 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     /// Services that have a pool configured but no instance at all yet; set by `configure`.
     private var refillCandidates: Set<String> = []
 
-    /// Tells the table which services exist, so their pools are filled even before any lookup.
-    public mutating func configure(services: [String]) {
+    /// Tells the table which services exist, so their pools are filled even before any lookup,
+    /// and the global limits.
+    public mutating func configure(services: [String], limits: InstanceLimits = InstanceLimits()) {
         refillCandidates = Set(services)
+        self.limits = limits
     }
 
     // MARK: Reload
