@@ -51,14 +51,14 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     }
 
     /// Every known instance by instance id.
-    public private(set) var instances: [String: Record] = [:]
+    public internal(set) var instances: [String: Record] = [:]
     /// Services whose live instance is stopping while lookups wait for a new one.
-    private var summonAfterStop: Set<String> = []
+    var summonAfterStop: Set<String> = []
     /// A failed pool create is not retried before this time, so a broken image cannot spin.
-    private var refillNotBefore: [String: Instant] = [:]
-    private var nextSerial = 1
+    var refillNotBefore: [String: Instant] = [:]
+    var nextSerial = 1
     /// Set by `stopAll`: a table that is shutting down never creates anything again.
-    private var shuttingDown = false
+    var shuttingDown = false
     /// Global caps; see `InstanceTable+Limits.swift`.
     public internal(set) var limits = InstanceLimits()
     /// Instances whose create was issued and has not finished.
@@ -257,7 +257,7 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     }
 
     /// Services that have a pool configured but no instance at all yet; set by `configure`.
-    private var refillCandidates: Set<String> = []
+    var refillCandidates: Set<String> = []
 
     /// Tells the table which services exist, so their pools are filled even before any lookup,
     /// and the global limits.
@@ -266,78 +266,7 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         self.limits = limits
     }
 
-    // MARK: Reload
-
-    /// Destroys every instance of `services`, live and pooled (a reload removed them or changed
-    /// how their domains are built); their pools refill on the next tick if they still exist.
-    public mutating func retire(services: Set<String>) -> [Action] {
-        var actions: [Action] = []
-        for var record in instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder })
-        where services.contains(record.service) && record.state != .stopping {
-            if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
-            record.state = .stopping
-            instances[record.id] = record
-            actions.append(.destroy(domainName: record.domainName, reason: .reconfigured))
-        }
-        // Lookups waiting for a summon after a stop keep waiting: if the service still exists it
-        // is summoned with the new settings once the old instance is gone (see `stopped`).
-        return actions
-    }
-
-    // MARK: Operator and shutdown
-
-    /// Stops every instance, pool members included (daemon shutdown).
-    public mutating func stopAll() -> [Action] {
-        var actions: [Action] = []
-        for var record in instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder }) where record.state != .stopping {
-            if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
-            record.state = .stopping
-            instances[record.id] = record
-            actions.append(.destroy(domainName: record.domainName, reason: .shutdown))
-        }
-        summonAfterStop.removeAll()
-        shuttingDown = true
-        return actions
-    }
-
-    /// Stops the live instance of a service, or any instance by id (operator request).
-    public mutating func stop(serviceOrInstance key: String) -> [Action]? {
-        guard var record = instances[key] ?? live(key) else { return nil }
-        guard record.state != .stopping else { return [] }
-        var actions: [Action] = []
-        if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
-        record.state = .stopping
-        instances[record.id] = record
-        actions.append(.destroy(domainName: record.domainName, reason: .operatorRequest))
-        return actions
-    }
-
-    // MARK: Adoption
-
-    /// Takes over a domain found at start-up. Running domains become ready instances (one per
-    /// service), paused ones pool members; anything else is destroyed. Returns the actions.
-    public mutating func adopt(
-        domainName: String, metadata: DomainMetadata, paused: Bool, policy: ServicePolicy?, now: Instant
-    ) -> [Action] {
-        let serial = metadata.instanceID.serialOrder
-        if serial.number != Int.max { nextSerial = max(nextSerial, serial.number + 1) }
-        guard let policy, metadata.address == policy.address, metadata.instanceID.hasPrefix(metadata.service + "-"),
-            instances[metadata.instanceID] == nil, domainName == DomainSpec.domainName(instanceID: metadata.instanceID)
-        else { return [.destroy(domainName: domainName, reason: .unknownDomain)] }
-        let poolCount = instances.values.filter { $0.service == metadata.service && $0.state.isPool }.count
-        if paused ? poolCount >= policy.poolSize : live(metadata.service) != nil {
-            return [.destroy(domainName: domainName, reason: .unknownDomain)]
-        }
-        let record = Record(
-            id: metadata.instanceID, service: metadata.service, address: metadata.address, domainName: domainName,
-            state: paused ? .pooled : .ready, createdAt: now, summonedAt: paused ? nil : now,
-            mode: paused ? nil : .adopted, readyAt: paused ? nil : now, lastLookup: now, bootDeadline: nil, lookups: 0,
-            resumeWhenCreated: false)
-        instances[record.id] = record
-        return []
-    }
-
-    private mutating func newRecord(service: String, policy: ServicePolicy, now: Instant, state: InstanceState) -> Record {
+    mutating func newRecord(service: String, policy: ServicePolicy, now: Instant, state: InstanceState) -> Record {
         let id = "\(service)-\(nextSerial)"
         nextSerial += 1
         return Record(
