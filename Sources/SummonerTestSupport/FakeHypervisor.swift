@@ -7,6 +7,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     private let lock = NSLock()
     private var running: [String: DomainSpec] = [:]
     private var paused: Set<String> = []
+    private var suspended: Set<String> = []
     private var _resumed: [String] = []
     private var _started: [DomainSpec] = []
     private var _stopped: [String] = []
@@ -34,10 +35,11 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     public func failStarts(with error: HypervisorError?) { lock.withLock { failure = error } }
 
     /// Adds a domain as if an earlier run had left it behind.
-    public func adoptRunning(_ spec: DomainSpec, paused isPaused: Bool = false) {
+    public func adoptRunning(_ spec: DomainSpec, paused isPaused: Bool = false, suspended isSuspended: Bool = false) {
         lock.withLock {
             running[spec.name] = spec
-            if isPaused { paused.insert(spec.name) }
+            if isPaused || isSuspended { paused.insert(spec.name) }
+            if isSuspended { suspended.insert(spec.name) }
         }
     }
 
@@ -103,19 +105,45 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
         if let error { throw error }
     }
 
+    public func suspend(domainName: String) async throws(HypervisorError) {
+        try checkConnected()
+        let error: HypervisorError? = lock.withLock {
+            guard running[domainName] != nil, !paused.contains(domainName) else {
+                return .operationFailed(operation: "suspend", domain: domainName, code: 55, message: "domain is not running")
+            }
+            paused.insert(domainName)
+            suspended.insert(domainName)
+            return nil
+        }
+        if let error { throw error }
+    }
+
+    public func unpause(domainName: String) async throws(HypervisorError) {
+        try await resume(domainName: domainName)
+        lock.withLock { _ = suspended.remove(domainName) }
+    }
+
+    /// Names of the domains suspended by `suspend` now.
+    public var suspendedNames: Set<String> { lock.withLock { suspended } }
+
     public func stop(domainName: String) async throws(HypervisorError) {
         try checkConnected()
         lock.withLock {
             _stopped.append(domainName)
             running[domainName] = nil
             paused.remove(domainName)
+            suspended.remove(domainName)
         }
     }
 
     public func list() async throws(HypervisorError) -> [DomainSummary] {
         try checkConnected()
         return lock.withLock {
-            running.values.map { DomainSummary(name: $0.name, metadata: $0.metadata, isPaused: paused.contains($0.name)) }
+            running.values.map {
+                DomainSummary(
+                    name: $0.name, metadata: $0.metadata, isPaused: paused.contains($0.name),
+                    isSuspended: suspended.contains($0.name))
+            }
         }
     }
 }

@@ -10,6 +10,11 @@ public enum DomainXML {
     public static let metadataNamespace = "urn:summoner:instance:1"
     /// The element prefix used inside `<metadata>`.
     public static let metadataPrefix = "summoner"
+    /// The namespace of the mutable state mark (`<state>suspended</state>`), kept apart from the
+    /// instance element so that marking a domain never rewrites who it belongs to.
+    public static let stateNamespace = "urn:summoner:state:1"
+    /// The state element stored while a domain is suspended.
+    public static let suspendedMark = "<state>suspended</state>"
 
     /// The complete `<domain>` document.
     public static func render(_ spec: DomainSpec) -> String {

@@ -8,6 +8,13 @@ public protocol Hypervisor: Sendable {
     /// Resumes a paused domain.
     func resume(domainName: String) async throws(HypervisorError)
 
+    /// Suspends a running domain in memory (the guest keeps its state) and marks it suspended,
+    /// so that a later listing tells it apart from a pool domain that never ran.
+    func suspend(domainName: String) async throws(HypervisorError)
+
+    /// Resumes a domain suspended by `suspend` and clears the mark.
+    func unpause(domainName: String) async throws(HypervisorError)
+
     /// Destroys a domain at once. A domain that is already gone is not an error.
     func stop(domainName: String) async throws(HypervisorError)
 
@@ -22,13 +29,16 @@ public protocol Hypervisor: Sendable {
 public struct DomainSummary: Sendable, Equatable {
     public var name: String
     public var metadata: DomainMetadata
-    /// True when the domain is paused (a warm-pool member), false when it runs.
+    /// True when the domain is paused (a warm-pool member, or suspended), false when it runs.
     public var isPaused: Bool
+    /// True when it was suspended after serving (`suspend`), not created paused.
+    public var isSuspended: Bool
 
-    public init(name: String, metadata: DomainMetadata, isPaused: Bool = false) {
+    public init(name: String, metadata: DomainMetadata, isPaused: Bool = false, isSuspended: Bool = false) {
         self.name = name
         self.metadata = metadata
         self.isPaused = isPaused
+        self.isSuspended = isSuspended
     }
 }
 

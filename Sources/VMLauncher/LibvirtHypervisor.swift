@@ -121,6 +121,43 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
         }
     }
 
+    public func suspend(domainName: String) async throws(HypervisorError) {
+        let connection = try liveConnection()
+        try await run(on: connection) { () throws(HypervisorError) in
+            guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
+                throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
+            }
+            defer { virDomainFree(domain) }
+            guard virDomainSuspend(domain) == 0 else {
+                throw LibvirtHypervisor.lastError(operation: "suspend", domain: domainName)
+            }
+            guard
+                virDomainSetMetadata(
+                    domain, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), DomainXML.suspendedMark, "summonerstate",
+                    DomainXML.stateNamespace, UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue)) == 0
+            else {
+                throw LibvirtHypervisor.lastError(operation: "mark suspended", domain: domainName)
+            }
+        }
+    }
+
+    public func unpause(domainName: String) async throws(HypervisorError) {
+        let connection = try liveConnection()
+        try await run(on: connection) { () throws(HypervisorError) in
+            guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
+                throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
+            }
+            defer { virDomainFree(domain) }
+            guard virDomainResume(domain) == 0 else {
+                throw LibvirtHypervisor.lastError(operation: "resume", domain: domainName)
+            }
+            // Clearing the mark may fail without harm: a running domain is never taken for suspended.
+            _ = virDomainSetMetadata(
+                domain, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), nil, nil, DomainXML.stateNamespace,
+                UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue))
+        }
+    }
+
     public func stop(domainName: String) async throws(HypervisorError) {
         let connection = try liveConnection()
         try await run(on: connection) { () throws(HypervisorError) in
@@ -167,7 +204,15 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
                 _ = virDomainGetState(domain, &state, &reason, 0)
                 if let metadata = DomainXML.parseMetadata(xml) {
                     let paused = UInt32(state) == VIR_DOMAIN_PAUSED.rawValue
-                    result.append(DomainSummary(name: name, metadata: metadata, isPaused: paused))
+                    var suspended = false
+                    if paused, let mark = virDomainGetMetadata(
+                        domain, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), DomainXML.stateNamespace,
+                        UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue))
+                    {
+                        suspended = String(cString: mark).contains("suspended")
+                        free(mark)
+                    }
+                    result.append(DomainSummary(name: name, metadata: metadata, isPaused: paused, isSuspended: suspended))
                 }
             }
             return result

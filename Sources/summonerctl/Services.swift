@@ -14,9 +14,9 @@ struct Services: ControlCommand {
         let rows = services.map { s in
             [
                 s.name, s.image, s.address, "\(s.ttl)s", InstanceTableFormatter.duration(s.idleTimeoutSeconds),
-                InstanceTableFormatter.duration(s.bootTimeoutSeconds), "\(s.pool)", "\(s.memoryMiB) MiB",
+                InstanceTableFormatter.duration(s.bootTimeoutSeconds), "\(s.pool)", "\(s.memoryMiB) MiB", s.stopMode.rawValue,
             ]
         }
-        return TextTable.render(header: ["SERVICE", "IMAGE", "ADDRESS", "TTL", "IDLE", "BOOT", "POOL", "MEMORY"], rows: rows)
+        return TextTable.render(header: ["SERVICE", "IMAGE", "ADDRESS", "TTL", "IDLE", "BOOT", "POOL", "MEMORY", "IDLE STOP"], rows: rows)
     }
 }

@@ -32,7 +32,7 @@ struct SummonerCtlTests {
         let status = DaemonStatus(
             zone: "summon.test.", accelerator: "tcg", libvirtURI: "qemu:///system", libvirtConnected: false,
             services: ["hello", "web"], liveInstances: 1, pooledInstances: 2, coldBoots: 3, poolResumes: 4, poolCreates: 6,
-            bootFailures: 1, reaped: 2, adopted: 0)
+            unpauses: 2, suspends: 5, bootFailures: 1, reaped: 2, adopted: 0)
         let text = try parse(Status.self, ["status"]).render(ControlResponse(ok: true, status: status))
         #expect(
             text == """
@@ -42,7 +42,8 @@ struct SummonerCtlTests {
                 services        hello, web
                 live instances  1
                 pooled          2
-                summons         7 (4 from the pool, 3 cold)
+                summons         9 (4 from the pool, 3 cold, 2 unpaused)
+                suspends        5
                 pool creates    6
                 boot failures   1
                 reaped          2

@@ -254,3 +254,61 @@ struct InstanceTableAdoptionTests {
         #expect(table.adopt(domainName: "other-name", metadata: metadata("hello-7"), paused: false, policy: policy, now: at(0)) == destroy("other-name"))
     }
 }
+
+@Suite("Instance table: stop mode pause")
+struct InstanceTablePauseTests {
+    let policy = Table.ServicePolicy(
+        address: IPv4Address(10, 77, 0, 10), idleTimeout: .seconds(10), bootTimeout: .seconds(2), stopMode: .pause)
+    func policies(_ name: String) -> Table.ServicePolicy? { name == "hello" ? policy : nil }
+
+    func readyInstance() -> Table {
+        var table = Table()
+        _ = table.lookup(service: "hello", policy: policy, now: at(0))
+        _ = table.created(instanceID: "hello-1")
+        _ = table.ready(instanceID: "hello-1", now: at(0.1))
+        return table
+    }
+
+    @Test func anIdleInstanceIsSuspendedNotDestroyed() throws {
+        var table = readyInstance()
+        let actions = table.tick(now: at(10.1), policy: policies)
+        guard case .suspend(let record)? = actions.first, actions.count == 1 else {
+            Issue.record("expected one suspend, got \(actions)")
+            return
+        }
+        #expect(record.id == "hello-1")
+        #expect(table.instances["hello-1"]?.state == .suspended)
+        #expect(table.tick(now: at(100), policy: policies).isEmpty, "a suspended instance is not reaped again")
+    }
+
+    @Test func theNextLookupUnpausesTheSameInstance() {
+        var table = readyInstance()
+        _ = table.tick(now: at(10.1), policy: policies)
+        let (outcome, actions) = table.lookup(service: "hello", policy: policy, now: at(20))
+        #expect(outcome == .wait)
+        guard case .unpause(let record)? = actions.first else {
+            Issue.record("expected an unpause, got \(actions)")
+            return
+        }
+        #expect(record.id == "hello-1")
+        #expect(record.mode == .unpause)
+        #expect(table.ready(instanceID: "hello-1", now: at(20.01)) == [.releaseWaiters(service: "hello", address: policy.address)])
+    }
+
+    @Test func aFailedSuspendDestroysTheInstance() {
+        var table = readyInstance()
+        _ = table.tick(now: at(10.1), policy: policies)
+        #expect(table.suspendFailed(instanceID: "hello-1") == [.destroy(domainName: "summoner-hello-1", reason: .idle)])
+    }
+
+    @Test func suspendedDomainsAreAdoptedAsSuspended() {
+        var table = Table()
+        let metadata = DomainMetadata(service: "hello", instanceID: "hello-4", address: IPv4Address(10, 77, 0, 10))
+        #expect(table.adopt(domainName: "summoner-hello-4", metadata: metadata, paused: true, suspended: true, policy: policy, now: at(0)).isEmpty)
+        #expect(table.instances["hello-4"]?.state == .suspended)
+        guard case .unpause? = table.lookup(service: "hello", policy: policy, now: at(1)).1.first else {
+            Issue.record("the adopted suspended instance should be unpaused, not booted")
+            return
+        }
+    }
+}

@@ -163,10 +163,16 @@ public enum ConfigLoader {
             let memory = try reader.int("memory_mib", default: 32, range: 8...65536)
             let vcpus = try reader.int("vcpus", default: 1, range: 1...64)
             let pool = try reader.int("pool", default: 1, range: 0...4)
+            let stopModeText = try reader.string("stop_mode", default: "destroy")
+            guard let stopMode = StopMode(rawValue: stopModeText) else {
+                throw reader.error("stop_mode", "\"\(stopModeText)\" is not one of destroy, pause")
+            }
             try reader.rejectUnknownKeys()
-            services[name] = ServiceConfig(
+            var service = ServiceConfig(
                 name: name, image: image, address: address, ttl: UInt32(ttl), idleTimeout: idle, bootTimeout: boot,
                 memoryMiB: memory, vcpus: vcpus, poolSize: pool)
+            service.stopMode = stopMode
+            services[name] = service
         }
         return services
     }

@@ -96,6 +96,8 @@ public struct ServiceConfig: Sendable, Equatable {
     public var vcpus: Int
     /// Domains kept created-but-paused so a lookup resumes one instead of creating it.
     public var poolSize: Int
+    /// What the reaper does with an idle instance.
+    public var stopMode: StopMode = .destroy
 
     public init(
         name: String, image: String, address: IPv4Address, ttl: UInt32, idleTimeout: Duration,

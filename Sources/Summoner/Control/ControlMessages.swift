@@ -74,6 +74,10 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var coldBoots: Int
     public var poolResumes: Int
     public var poolCreates: Int
+    /// Suspended instances resumed by a lookup (stop mode `pause`).
+    public var unpauses: Int
+    /// Idle instances suspended instead of destroyed.
+    public var suspends: Int
     public var bootFailures: Int
     public var reaped: Int
     public var adopted: Int
@@ -81,8 +85,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public init(
         zone: String, accelerator: String, libvirtURI: String, libvirtConnected: Bool, services: [String],
         liveInstances: Int,
-        pooledInstances: Int, coldBoots: Int, poolResumes: Int, poolCreates: Int, bootFailures: Int, reaped: Int,
-        adopted: Int
+        pooledInstances: Int, coldBoots: Int, poolResumes: Int, poolCreates: Int, unpauses: Int = 0, suspends: Int = 0,
+        bootFailures: Int, reaped: Int, adopted: Int
     ) {
         self.zone = zone
         self.accelerator = accelerator
@@ -91,17 +95,19 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         self.services = services
         self.liveInstances = liveInstances
         self.pooledInstances = pooledInstances
-        self.boots = coldBoots + poolResumes
+        self.boots = coldBoots + poolResumes + unpauses
         self.coldBoots = coldBoots
         self.poolResumes = poolResumes
         self.poolCreates = poolCreates
+        self.unpauses = unpauses
+        self.suspends = suspends
         self.bootFailures = bootFailures
         self.reaped = reaped
         self.adopted = adopted
     }
 
     enum CodingKeys: String, CodingKey {
-        case zone, accelerator, services, boots, reaped, adopted
+        case zone, accelerator, services, boots, reaped, adopted, unpauses, suspends
         case libvirtURI = "libvirt_uri"
         case libvirtConnected = "libvirt_connected"
         case liveInstances = "live_instances"
@@ -123,6 +129,7 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
     public var bootTimeoutSeconds: Double
     public var pool: Int
     public var memoryMiB: Int
+    public var stopMode: StopMode
 
     public init(_ service: ServiceConfig) {
         name = service.name
@@ -133,6 +140,7 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
         bootTimeoutSeconds = seconds(service.bootTimeout)
         pool = service.poolSize
         memoryMiB = service.memoryMiB
+        stopMode = service.stopMode
     }
 
     enum CodingKeys: String, CodingKey {
@@ -140,6 +148,7 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
         case idleTimeoutSeconds = "idle_timeout_seconds"
         case bootTimeoutSeconds = "boot_timeout_seconds"
         case memoryMiB = "memory_mib"
+        case stopMode = "stop_mode"
     }
 }
 

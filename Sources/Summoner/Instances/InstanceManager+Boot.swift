@@ -65,6 +65,51 @@ extension InstanceManager {
         }
     }
 
+    /// Resumes a suspended instance: its guest was serving when suspended, so it is ready as soon
+    /// as the call returns.
+    func unpause(_ record: Table.Record) {
+        counters.unpauses += 1
+        metrics?.summoned(mode: .unpause)
+        let log = logger(for: record)
+        log.info("resuming suspended instance", metadata: ["domain": "\(record.domainName)"])
+        bootTasks[record.id] = Task { [hypervisor, clock] in
+            do {
+                try await hypervisor.unpause(domainName: record.domainName)
+            } catch {
+                if Task.isCancelled { return }
+                log.error("resume of the suspended instance failed: \(error)")
+                self.failed(record.id, counted: true)
+                return
+            }
+            let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
+            log.info("instance ready", metadata: ["mode": "unpause", "boot_ms": "\(milliseconds(elapsed))"])
+            self.unpaused(record.id, after: elapsed)
+        }
+    }
+
+    private func unpaused(_ instanceID: String, after elapsed: Duration) {
+        bootTasks[instanceID] = nil
+        metrics?.ready(mode: .unpause, after: elapsed)
+        perform(table.ready(instanceID: instanceID, now: clock.now))
+    }
+
+    /// Suspends an idle instance in memory (stop mode `pause`); if that fails it is destroyed.
+    func suspend(_ record: Table.Record) {
+        counters.suspends += 1
+        let log = logger(for: record)
+        log.info("suspending idle instance", metadata: ["domain": "\(record.domainName)"])
+        Task { [hypervisor] in
+            do {
+                try await hypervisor.suspend(domainName: record.domainName)
+            } catch {
+                log.error("suspend failed, destroying instead: \(error)")
+                self.suspendFailed(record.id)
+            }
+        }
+    }
+
+    private func suspendFailed(_ instanceID: String) { perform(table.suspendFailed(instanceID: instanceID)) }
+
     private func created(_ record: Table.Record, watchReadiness: Bool) {
         bootTasks[record.id] = nil
         perform(table.created(instanceID: record.id))

@@ -98,12 +98,12 @@ extension InstanceManager {
         for domain in domains.sorted(by: { (!$0.isPaused && $1.isPaused) || ($0.isPaused == $1.isPaused && $0.name < $1.name) }) {
             let actions = table.adopt(
                 domainName: domain.name, metadata: domain.metadata, paused: domain.isPaused,
-                policy: policyNamed(domain.metadata.service), now: clock.now)
+                suspended: domain.isSuspended, policy: policyNamed(domain.metadata.service), now: clock.now)
             if actions.isEmpty {
                 counters.adopted += 1
                 logger.info(
                     "adopted domain from an earlier run",
-                    metadata: ["domain": "\(domain.name)", "state": "\(domain.isPaused ? "pooled" : "ready")"])
+                    metadata: ["domain": "\(domain.name)", "state": "\(domain.isSuspended ? "suspended" : domain.isPaused ? "pooled" : "ready")"])
             }
             perform(actions)
         }
@@ -128,7 +128,7 @@ extension InstanceManager {
         for domain in domains where table.record(domainName: domain.name) == nil {
             let actions = table.adopt(
                 domainName: domain.name, metadata: domain.metadata, paused: domain.isPaused,
-                policy: policyNamed(domain.metadata.service), now: clock.now)
+                suspended: domain.isSuspended, policy: policyNamed(domain.metadata.service), now: clock.now)
             if actions.isEmpty { counters.adopted += 1 }
             perform(actions)
         }

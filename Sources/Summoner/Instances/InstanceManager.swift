@@ -53,9 +53,12 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         public var bootFailures = 0
         public var reaped = 0
         public var adopted = 0
+        /// Idle instances suspended (stop mode `pause`), and suspended ones resumed by a lookup.
+        public var suspends = 0
+        public var unpauses = 0
 
         /// Every summon, whatever its mode.
-        public var boots: Int { coldBoots + poolResumes }
+        public var boots: Int { coldBoots + poolResumes + unpauses }
     }
 
     public init(
@@ -170,6 +173,8 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
             switch action {
             case .create(let record, let paused): create(record, paused: paused)
             case .resume(let record): resume(record)
+            case .suspend(let record): suspend(record)
+            case .unpause(let record): unpause(record)
             case .destroy(let name, let reason): destroy(name, reason: reason)
             case .releaseWaiters(let service, let address):
                 let ttl = config.services[service]?.ttl ?? 0
@@ -187,7 +192,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     func policy(_ service: ServiceConfig) -> Table.ServicePolicy {
         Table.ServicePolicy(
             address: service.address, idleTimeout: service.idleTimeout, bootTimeout: service.bootTimeout,
-            poolSize: service.poolSize)
+            poolSize: service.poolSize, stopMode: service.stopMode)
     }
 
     func policyNamed(_ name: String) -> Table.ServicePolicy? {

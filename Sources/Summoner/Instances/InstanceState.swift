@@ -9,6 +9,9 @@ public enum InstanceState: String, Sendable, Codable, Equatable {
     case booting
     /// The guest announced readiness; lookups are answered at once.
     case ready
+    /// Suspended in memory after serving (stop mode `pause`); the next lookup resumes it and
+    /// the guest carries on where it was.
+    case suspended
     /// The domain is being destroyed (idle, failed boot, operator, or shutdown).
     case stopping
 
@@ -41,4 +44,14 @@ public enum SummonMode: String, Sendable, Codable, Equatable {
     case pool
     /// Found running when the daemon started.
     case adopted
+    /// Resumed after being suspended by the `pause` stop mode.
+    case unpause
+}
+
+/// What the reaper does with an idle instance.
+public enum StopMode: String, Sendable, Codable, Equatable, CaseIterable {
+    /// Destroy the domain; the next lookup boots a fresh guest.
+    case destroy
+    /// Suspend it in memory; the next lookup resumes it with its state.
+    case pause
 }

@@ -52,9 +52,11 @@ extension InstanceTable {
     // MARK: Adoption
 
     /// Takes over a domain found at start-up. Running domains become ready instances (one per
-    /// service), paused ones pool members; anything else is destroyed. Returns the actions.
+    /// service), suspended ones suspended instances, paused ones pool members; anything else is
+    /// destroyed. Returns the actions.
     public mutating func adopt(
-        domainName: String, metadata: DomainMetadata, paused: Bool, policy: ServicePolicy?, now: Instant
+        domainName: String, metadata: DomainMetadata, paused: Bool, suspended: Bool = false, policy: ServicePolicy?,
+        now: Instant
     ) -> [Action] {
         let serial = metadata.instanceID.serialOrder
         if serial.number != Int.max { nextSerial = max(nextSerial, serial.number + 1) }
@@ -62,15 +64,24 @@ extension InstanceTable {
             instances[metadata.instanceID] == nil, domainName == DomainSpec.domainName(instanceID: metadata.instanceID)
         else { return [.destroy(domainName: domainName, reason: .unknownDomain)] }
         let poolCount = instances.values.filter { $0.service == metadata.service && $0.state.isPool }.count
-        if paused ? poolCount >= policy.poolSize : live(metadata.service) != nil {
+        let holdsAddress = live(metadata.service) != nil || !records(metadata.service, .suspended).isEmpty
+        if paused && !suspended ? poolCount >= policy.poolSize : holdsAddress {
             return [.destroy(domainName: domainName, reason: .unknownDomain)]
         }
         let record = Record(
             id: metadata.instanceID, service: metadata.service, address: metadata.address, domainName: domainName,
-            state: paused ? .pooled : .ready, createdAt: now, summonedAt: paused ? nil : now,
+            state: suspended ? .suspended : paused ? .pooled : .ready, createdAt: now, summonedAt: paused ? nil : now,
             mode: paused ? nil : .adopted, readyAt: paused ? nil : now, lastLookup: now, bootDeadline: nil, lookups: 0,
             resumeWhenCreated: false)
         instances[record.id] = record
         return []
+    }
+
+    /// A suspend failed: the instance is destroyed instead.
+    public mutating func suspendFailed(instanceID: String) -> [Action] {
+        guard var record = instances[instanceID], record.state == .suspended else { return [] }
+        record.state = .stopping
+        instances[instanceID] = record
+        return [.destroy(domainName: record.domainName, reason: .idle)]
     }
 }

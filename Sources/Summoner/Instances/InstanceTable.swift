@@ -18,6 +18,10 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         case create(Record, paused: Bool)
         /// Resume this paused pool domain and watch for readiness.
         case resume(Record)
+        /// Suspend this idle instance in memory (stop mode `pause`).
+        case suspend(Record)
+        /// Resume this suspended instance; it serves as soon as the call returns (report `ready`).
+        case unpause(Record)
         /// Destroy this domain; report back with `stopped`.
         case destroy(domainName: String, reason: StopReason)
         /// Answer every lookup waiting on `service` with `address`.
@@ -41,12 +45,18 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         public var bootTimeout: Duration
         /// Paused domains kept ready to resume.
         public var poolSize: Int
+        /// What happens to an idle instance.
+        public var stopMode: StopMode
 
-        public init(address: IPv4Address, idleTimeout: Duration, bootTimeout: Duration, poolSize: Int = 0) {
+        public init(
+            address: IPv4Address, idleTimeout: Duration, bootTimeout: Duration, poolSize: Int = 0,
+            stopMode: StopMode = .destroy
+        ) {
             self.address = address
             self.idleTimeout = idleTimeout
             self.bootTimeout = bootTimeout
             self.poolSize = poolSize
+            self.stopMode = stopMode
         }
     }
 
@@ -106,6 +116,11 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     /// Starts a boot: resume a paused pool member, adopt one still being created, or create cold.
     private mutating func summon(service: String, policy: ServicePolicy, now: Instant) -> [Action] {
         guard liveCount < limits.maxLiveInstances else { return [.failWaiters(service: service)] }
+        if var suspended = records(service, .suspended).first {
+            suspended.startBoot(mode: .unpause, now: now, timeout: policy.bootTimeout)
+            instances[suspended.id] = suspended
+            return [.unpause(suspended)]
+        }
         if var pooled = records(service, .pooled).first {
             pooled.startBoot(mode: .pool, now: now, timeout: policy.bootTimeout)
             instances[pooled.id] = pooled
@@ -212,9 +227,15 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
                 actions.append(.failWaiters(service: record.service))
                 actions.append(.destroy(domainName: record.domainName, reason: .bootTimeout))
                 refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
-            } else if record.state == .ready, let timeout = policy(record.service)?.idleTimeout,
-                now >= record.lastLookup.advanced(by: timeout)
+            } else if record.state == .ready, let policy = policy(record.service),
+                now >= record.lastLookup.advanced(by: policy.idleTimeout)
             {
+                if policy.stopMode == .pause {
+                    record.state = .suspended
+                    instances[record.id] = record
+                    actions.append(.suspend(record))
+                    continue
+                }
                 record.state = .stopping
                 actions.append(.destroy(domainName: record.domainName, reason: .idle))
             } else {
