@@ -66,7 +66,7 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         let question = query.questions[0]
         var response = reply(to: query, code: .noError)
         response.header.isAuthoritative = true
-        let depth = question.name.labels.count - zone.apex.labels.count
+        let depth = question.name.labelCount - zone.apex.labelCount
         if depth == 0 {
             switch question.type {
             case .soa, .any: response.answers = [echoing(zone.soaRecord, name: question.name)]
@@ -75,15 +75,32 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
             }
             return .respond(DNSResponse(message: response, query: query))
         }
-        let labels = question.name.labels.prefix(depth).map { label in
-            String(decoding: label.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
-        }
-        let pending = DNSPendingLookup(
-            query: query, labels: labels, type: question.type, skeleton: response, zone: zone)
+        let labels = Self.lowercasedLabels(of: question.name, count: depth)
         if let known = provider.immediateLookup(labels: labels, type: question.type) {
-            return .respond(pending.complete(with: known))
+            return .respond(
+                DNSPendingLookup.response(to: query, skeleton: response, type: question.type, zone: zone, result: known))
         }
-        return .lookup(pending)
+        return .lookup(
+            DNSPendingLookup(query: query, labels: labels, type: question.type, skeleton: response, zone: zone))
+    }
+
+    /// The first `count` labels of `name` as lowercased strings, as providers are asked.
+    static func lowercasedLabels(of name: DNSName, count: Int) -> [String] {
+        var labels: [String] = []
+        labels.reserveCapacity(count)
+        let wire = name.wire
+        var position = 0
+        for _ in 0..<count {
+            let end = position + 1 + Int(wire[position])
+            let label = wire[position + 1..<end]
+            if label.contains(where: { (0x41...0x5A).contains($0) }) {
+                labels.append(String(decoding: label.map(DNSName.asciiLowercased), as: UTF8.self))
+            } else {
+                labels.append(String(decoding: label, as: UTF8.self))
+            }
+            position = end
+        }
+        return labels
     }
 
     /// The error response for a query the zone does not answer, or nil if it should be answered.

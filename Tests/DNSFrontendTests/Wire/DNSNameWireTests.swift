@@ -27,4 +27,8 @@ struct DNSNameWireTests {
         #expect(name.equalsIgnoringCase(name.lowercased()) && name != name.lowercased())
     }
 
+    @Test func providersAreAskedWithLowercasedLabelsOfTheQueriedDepth() {
+        let labels = AuthoritativeResponder<StaticZoneProvider>.lowercasedLabels(of: .test("WwW.Hello.summon.test"), count: 2)
+        #expect(labels == ["www", "hello"])
+    }
 }
