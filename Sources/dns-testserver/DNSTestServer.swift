@@ -27,6 +27,9 @@ struct DNSTestServer: AsyncParsableCommand {
     @Option(help: "Event loop threads.")
     var threads = 1
 
+    @Flag(help: "Echo each UDP datagram with QR set instead of answering it: the transport's cost alone, for the benchmark.")
+    var nioFloor = false
+
     @Option(help: "Log level.")
     var logLevel = "warning"
 
@@ -55,6 +58,16 @@ struct DNSTestServer: AsyncParsableCommand {
         let server = DNSServer(
             addresses: addresses, responder: AuthoritativeResponder(zone: authority, provider: provider),
             group: group, logger: logger)
+        if nioFloor {
+            let channels = try await addresses.asyncMap { try await NIOFloorHandler.bind(host: $0.host, port: $0.port, group: group) }
+            FileHandle.standardOutput.write(Data("dns-testserver: nio-floor echo ready\n".utf8))
+            let services = ServiceGroup(
+                configuration: .init(services: [.init(service: ShutdownWaiter())], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await services.run()
+            for channel in channels { try? await channel.close() }
+            try await group.shutdownGracefully()
+            return
+        }
         let bound = try await server.bind()
         // `bind()` returns a UDP socket then a TCP listener for each address.
         var lines = bound.channels.enumerated().map { index, channel in
@@ -87,6 +100,14 @@ struct DNSTestServer: AsyncParsableCommand {
             table[String(parts[0]).lowercased(), default: []].append(DNSIPv4Address(octets[0], octets[1], octets[2], octets[3]))
         }
         return table
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
     }
 }
 
