@@ -24,7 +24,7 @@ struct DNSTestServer: AsyncParsableCommand {
     @Option(name: .customLong("name"), help: "LABELS=IPV4 below the apex, such as hello=10.77.0.10; repeatable. Replaces the default table.")
     var names: [String] = []
 
-    @Option(help: "Event loop threads.")
+    @Option(help: "Event loop threads; each serves its own UDP socket per address (SO_REUSEPORT).")
     var threads = 1
 
     @Flag(help: "Echo each UDP datagram with QR set instead of answering it: the transport's cost alone, for the benchmark.")
@@ -57,7 +57,7 @@ struct DNSTestServer: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let server = DNSServer(
             addresses: addresses, responder: AuthoritativeResponder(zone: authority, provider: provider),
-            group: group, logger: logger)
+            group: group, udpSocketsPerAddress: threads, logger: logger)
         if nioFloor {
             let channels = try await addresses.asyncMap { try await NIOFloorHandler.bind(host: $0.host, port: $0.port, group: group) }
             FileHandle.standardOutput.write(Data("dns-testserver: nio-floor echo ready\n".utf8))
@@ -69,9 +69,8 @@ struct DNSTestServer: AsyncParsableCommand {
             return
         }
         let bound = try await server.bind()
-        // `bind()` returns a UDP socket then a TCP listener for each address.
-        var lines = bound.channels.enumerated().map { index, channel in
-            "dns-testserver: \(index % 2 == 0 ? "udp" : "tcp") on \(channel.localAddress.map { "\($0)" } ?? "?")\n"
+        var lines = [("udp", bound.udp), ("tcp", bound.tcp)].flatMap { kind, channels in
+            channels.map { "dns-testserver: \(kind) on \($0.localAddress.map { "\($0)" } ?? "?")\n" }
         }
         lines.append("dns-testserver: ready\n")
         FileHandle.standardOutput.write(Data(lines.joined().utf8))
