@@ -5,7 +5,8 @@
 /// - no answer at all for packets shorter than a header, or with QR=1;
 /// - FORMERR for packets that do not parse, QDCOUNT other than 1, and QTYPE OPT;
 /// - NOTIMP for opcodes other than QUERY; BADVERS, with OPT, for EDNS versions other than 0;
-/// - REFUSED for classes other than IN and ANY, names outside the zone, and zone transfers;
+/// - REFUSED for classes other than IN and ANY, zone transfers, and names outside the zone
+///   (`.outsideZone`, so a transport with forwarding can relay them for allowed clients);
 /// - AA for every answer from the zone; the apex answers SOA and NS (ANY gets the SOA);
 /// - NXDOMAIN, or NOERROR without data, with the SOA in authority (RFC 2308);
 /// - ANY below the apex: the provider's addresses or one HINFO "RFC8482" record (RFC 8482);
@@ -39,6 +40,7 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         case .drop: return nil
         case .respond(let response): return response
         case .lookup(let pending): return await finish(pending)
+        case .outsideZone(let refusal, _): return refusal
         }
     }
 
@@ -64,6 +66,9 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
     func step(for query: DNSMessage) -> DNSQueryStep {
         if let refusal = refusal(of: query) { return .respond(DNSResponse(message: refusal, query: query)) }
         let question = query.questions[0]
+        guard question.name.isSubdomain(of: zone.apex) else {
+            return .outsideZone(refusal: DNSResponse(message: reply(to: query, code: .refused), query: query), query: query)
+        }
         var response = reply(to: query, code: .noError)
         response.header.isAuthoritative = true
         let depth = question.name.labelCount - zone.apex.labelCount
@@ -103,7 +108,8 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         return labels
     }
 
-    /// The error response for a query the zone does not answer, or nil if it should be answered.
+    /// The error response for a query nobody answers, or nil if the zone (or forwarding, for a
+    /// name outside it) should.
     func refusal(of query: DNSMessage) -> DNSMessage? {
         guard query.header.opcode == .query else { return reply(to: query, code: .notImplemented) }
         guard query.questions.count == 1, let question = query.questions.first else {
@@ -111,11 +117,14 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         }
         if let edns = query.edns, edns.version != 0 { return reply(to: query, code: .badVersion) }
         if question.type == .opt { return reply(to: query, code: .formatError) }
-        guard question.class == .internet || question.class == .any,
-            question.name.isSubdomain(of: zone.apex),
-            question.type != .axfr, question.type != .ixfr
+        guard question.class == .internet || question.class == .any, question.type != .axfr, question.type != .ixfr
         else { return reply(to: query, code: .refused) }
         return nil
+    }
+
+    /// SERVFAIL for `query`, for a forwarded query the upstream did not answer.
+    public func serverFailure(for query: DNSMessage) -> DNSResponse {
+        DNSResponse(message: reply(to: query, code: .serverFailure), query: query)
     }
 
     /// Asks the provider, giving up with `.serverFailure` after `deadline`.

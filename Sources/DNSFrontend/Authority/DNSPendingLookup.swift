@@ -6,6 +6,9 @@ public enum DNSQueryStep: Sendable {
     case respond(DNSResponse)
     /// The provider must be awaited; `AuthoritativeResponder.finish(_:)` does that.
     case lookup(DNSPendingLookup)
+    /// The name is outside the zone: send `refusal` (REFUSED), unless the transport forwards
+    /// `query` for this client (see `DNSForwarding`).
+    case outsideZone(refusal: DNSResponse, query: DNSMessage)
 }
 
 /// A question below the apex waiting for the provider's answer, with everything needed to

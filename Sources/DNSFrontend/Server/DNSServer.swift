@@ -23,14 +23,17 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
     /// when more than one, so the kernel spreads datagrams over several cores. One UDP channel
     /// is served by one event loop, hence one core.
     public var udpSocketsPerAddress: Int
+    /// Relays queries outside the zone for allowed clients; nil (the default) refuses them all.
+    public var forwarder: DNSForwarder?
     /// Where start, stop and socket errors are logged.
     public var logger: Logger
 
     /// Creates a server; nothing is bound until `bind()` or `run()`.
     public init(
         addresses: [DNSListenAddress], responder: AuthoritativeResponder<Provider>, tcp: DNSTCPSettings = .init(),
-        group: any EventLoopGroup, udpSocketsPerAddress: Int = 1, logger: Logger
+        group: any EventLoopGroup, udpSocketsPerAddress: Int = 1, forwarder: DNSForwarder? = nil, logger: Logger
     ) {
+        self.forwarder = forwarder
         self.addresses = addresses
         self.responder = responder
         self.tcp = tcp
@@ -81,6 +84,7 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
     func bindUDP(_ address: DNSListenAddress, on loop: any EventLoop, reusePort: Bool) async throws -> any Channel {
         let responder = self.responder
         let logger = self.logger
+        let forwarder = self.forwarder
         let reusePortOption = ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_REUSEPORT))
         return try await DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -89,7 +93,8 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
             .channelOption(.maxMessagesPerRead, value: 32)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(DNSDatagramHandler(responder: responder, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(
+                        DNSDatagramHandler(responder: responder, forwarder: forwarder, logger: logger))
                 }
             }
             .bind(host: address.host, port: address.port).get()
@@ -99,6 +104,7 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
         let responder = self.responder
         let logger = self.logger
         let tcp = self.tcp
+        let forwarder = self.forwarder
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 128)
@@ -108,7 +114,7 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
                 channel.eventLoop.makeCompletedFuture {
                     try DNSTCPPipeline.configure(
                         channel.pipeline.syncOperations, responder: responder, settings: tcp,
-                        connections: connections, logger: logger)
+                        connections: connections, forwarder: forwarder, logger: logger)
                 }
             }
             .bind(host: address.host, port: address.port).get()
@@ -138,7 +144,7 @@ public struct DNSBoundServer: Sendable {
 enum DNSTCPPipeline {
     static func configure<Provider: ZoneAnswerProvider>(
         _ pipeline: ChannelPipeline.SynchronousOperations, responder: AuthoritativeResponder<Provider>,
-        settings: DNSTCPSettings, connections: DNSTCPConnections, logger: Logger
+        settings: DNSTCPSettings, connections: DNSTCPConnections, forwarder: DNSForwarder? = nil, logger: Logger
     ) throws {
         let (seconds, attoseconds) = settings.idleTimeout.components
         let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
@@ -146,6 +152,7 @@ enum DNSTCPPipeline {
         try pipeline.addHandler(ByteToMessageHandler(DNSTCPFrameDecoder(maxMessageSize: settings.maxQuerySize)))
         try pipeline.addHandler(
             DNSTCPQueryHandler(
-                responder: responder, maxInFlight: settings.maxInFlightPerConnection, idleTimeout: idle, logger: logger))
+                responder: responder, maxInFlight: settings.maxInFlightPerConnection, idleTimeout: idle,
+                forwarder: forwarder, logger: logger))
     }
 }

@@ -11,22 +11,6 @@ import Testing
 struct DNSServerBindTests {
     typealias F = ServerFixture
 
-    /// Sends one datagram from a fresh socket and returns the first reply.
-    func ask(_ query: [UInt8], at address: SocketAddress, group: any EventLoopGroup) async throws -> [UInt8] {
-        let reply = group.next().makePromise(of: [UInt8].self)
-        let client = try await DatagramBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ReplyCatcher(reply: reply))
-                }
-            }
-            .bind(host: address.protocol == .inet6 ? "::1" : "127.0.0.1", port: 0).get()
-        try await client.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: query)))
-        let bytes = try await reply.futureResult.get()
-        try await client.close()
-        return bytes
-    }
-
     @Test func bindsUDPAndTCPOnIPv4AndIPv6WithSeveralUDPSocketsSharingAPort() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let server = DNSServer(
@@ -38,7 +22,7 @@ struct DNSServerBindTests {
         #expect(ports[0] == ports[1] && ports[2] == ports[3] && ports[0] != nil)
         for channel in [bound.udp[0], bound.udp[2]] {
             let address = try #require(channel.localAddress)
-            let reply = try DNSMessage(parsing: try await ask(F.query("hello.summon.test.", id: 42), at: address, group: group))
+            let reply = try DNSMessage(parsing: try await udpAsk(F.query("hello.summon.test.", id: 42), at: address, group: group))
             #expect(reply.header.id == 42 && reply.answers.count == 1, "\(address)")
         }
         await bound.close()
@@ -46,14 +30,3 @@ struct DNSServerBindTests {
     }
 }
 
-/// Completes `reply` with the first datagram received.
-final class ReplyCatcher: ChannelInboundHandler, Sendable {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    let reply: EventLoopPromise<[UInt8]>
-
-    init(reply: EventLoopPromise<[UInt8]>) { self.reply = reply }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        reply.succeed(Array(unwrapInboundIn(data).data.readableBytesView))
-    }
-}
