@@ -40,6 +40,7 @@ public enum ConfigLoader {
             guard !listen.contains(address) else { throw (dns ?? root).error("listen", "\"\(text)\" is listed twice") }
             listen.append(address)
         }
+        let forwarding = try parseForwarding(&dns)
         try dns?.rejectUnknownKeys()
 
         var control = try root.table("control")
@@ -75,7 +76,7 @@ public enum ConfigLoader {
         try root.rejectUnknownKeys()
 
         return SummonerConfig(
-            zone: zone, dnsListen: listen, controlSocket: socket, libvirtURI: uri, accelerator: accelerator,
+            zone: zone, dnsListen: listen, dnsForwarding: forwarding, controlSocket: socket, libvirtURI: uri, accelerator: accelerator,
             bridge: bridge, network: network, imagesDirectory: images, stateDirectory: state, services: services)
     }
 

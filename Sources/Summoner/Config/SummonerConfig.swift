@@ -1,3 +1,4 @@
+import DNSFrontend
 import GuestStack
 import VMLauncher
 
@@ -7,6 +8,8 @@ public struct SummonerConfig: Sendable, Equatable {
     public var zone: String
     /// Where DNS listens: UDP and TCP on each address, at least one.
     public var dnsListen: [ListenAddress]
+    /// Forwarding of out-of-zone queries for allowed clients; nil (the default) refuses them.
+    public var dnsForwarding: DNSForwarding?
     /// Path of the control API's Unix socket.
     public var controlSocket: String
     /// libvirt connection URI.
@@ -24,12 +27,13 @@ public struct SummonerConfig: Sendable, Equatable {
     public var services: [String: ServiceConfig]
 
     public init(
-        zone: String, dnsListen: [ListenAddress], controlSocket: String, libvirtURI: String,
+        zone: String, dnsListen: [ListenAddress], dnsForwarding: DNSForwarding? = nil, controlSocket: String, libvirtURI: String,
         accelerator: AcceleratorChoice, bridge: String, network: GuestNetwork, imagesDirectory: String,
         stateDirectory: String, services: [String: ServiceConfig]
     ) {
         self.zone = zone
         self.dnsListen = dnsListen
+        self.dnsForwarding = dnsForwarding
         self.controlSocket = controlSocket
         self.libvirtURI = libvirtURI
         self.accelerator = accelerator
