@@ -27,6 +27,12 @@ struct DNSTestServer: AsyncParsableCommand {
     @Option(help: "Event loop threads; each serves its own UDP socket per address (SO_REUSEPORT).")
     var threads = 1
 
+    @Option(help: "Forward out-of-zone queries to this IPV4:PORT or [IPV6]:PORT (for the clients of --forward-allow).")
+    var forwardUpstream: String?
+
+    @Option(help: "A client network (ADDRESS[/LENGTH]) allowed to use forwarding; repeatable.")
+    var forwardAllow: [String] = []
+
     @Flag(help: "Echo each UDP datagram with QR set instead of answering it: the transport's cost alone, for the benchmark.")
     var nioFloor = false
 
@@ -55,9 +61,18 @@ struct DNSTestServer: AsyncParsableCommand {
             addresses: names.isEmpty ? Self.defaultTable : try Self.parseNames(names), ttl: 30,
             delayed: names.isEmpty ? ["slow": .milliseconds(300)] : [:])
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        var forwarder: DNSForwarder?
+        if let forwardUpstream {
+            let allowed = try forwardAllow.map { text in
+                guard let network = DNSClientNetwork(text) else { throw ValidationError("--forward-allow \(text): not ADDRESS[/LENGTH]") }
+                return network
+            }
+            let settings = DNSForwarding(upstream: try Self.parseListen(forwardUpstream), allowed: allowed, timeout: .seconds(1))
+            forwarder = try await DNSForwarder.start(settings, group: group)
+        }
         let server = DNSServer(
             addresses: addresses, responder: AuthoritativeResponder(zone: authority, provider: provider),
-            group: group, udpSocketsPerAddress: threads, logger: logger)
+            group: group, udpSocketsPerAddress: threads, forwarder: forwarder, logger: logger)
         if nioFloor {
             let channels = try await addresses.asyncMap { try await NIOFloorHandler.bind(host: $0.host, port: $0.port, group: group) }
             FileHandle.standardOutput.write(Data("dns-testserver: nio-floor echo ready\n".utf8))
@@ -79,6 +94,7 @@ struct DNSTestServer: AsyncParsableCommand {
             configuration: .init(services: [.init(service: waiter)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()
         await bound.close()
+        await forwarder?.close()
         try await group.shutdownGracefully()
     }
 
