@@ -68,6 +68,7 @@ fuzz:
 bench-dns: deps
 	$(SWIFT) build -c release --product dns-testserver
 	@scripts/bench-dns
+	@scripts/bench-dns-inprocess
 
 lab-up:
 	@scripts/lab up

@@ -43,7 +43,7 @@ func checkResponder(_ bytes: [UInt8]) {
     switch responder.step(for: bytes) {
     case .drop:
         guard bytes.count < DNSHeader.wireLength || bytes[2] & 0x80 != 0 else { fatalError("dropped a query") }
-    case .respond(let response):
+    case .respond(let response), .outsideZone(let response, _):
         checkResponse(response, to: bytes)
     case .lookup(let pending):
         for outcome in outcomes { checkResponse(pending.complete(with: outcome), to: bytes) }

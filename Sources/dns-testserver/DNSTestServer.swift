@@ -24,8 +24,17 @@ struct DNSTestServer: AsyncParsableCommand {
     @Option(name: .customLong("name"), help: "LABELS=IPV4 below the apex, such as hello=10.77.0.10; repeatable. Replaces the default table.")
     var names: [String] = []
 
-    @Option(help: "Event loop threads.")
+    @Option(help: "Event loop threads; each serves its own UDP socket per address (SO_REUSEPORT).")
     var threads = 1
+
+    @Option(help: "Forward out-of-zone queries to this IPV4:PORT or [IPV6]:PORT (for the clients of --forward-allow).")
+    var forwardUpstream: String?
+
+    @Option(help: "A client network (ADDRESS[/LENGTH]) allowed to use forwarding; repeatable.")
+    var forwardAllow: [String] = []
+
+    @Flag(help: "Echo each UDP datagram with QR set instead of answering it: the transport's cost alone, for the benchmark.")
+    var nioFloor = false
 
     @Option(help: "Log level.")
     var logLevel = "warning"
@@ -52,13 +61,31 @@ struct DNSTestServer: AsyncParsableCommand {
             addresses: names.isEmpty ? Self.defaultTable : try Self.parseNames(names), ttl: 30,
             delayed: names.isEmpty ? ["slow": .milliseconds(300)] : [:])
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        var forwarder: DNSForwarder?
+        if let forwardUpstream {
+            let allowed = try forwardAllow.map { text in
+                guard let network = DNSClientNetwork(text) else { throw ValidationError("--forward-allow \(text): not ADDRESS[/LENGTH]") }
+                return network
+            }
+            let settings = DNSForwarding(upstream: try Self.parseListen(forwardUpstream), allowed: allowed, timeout: .seconds(1))
+            forwarder = try await DNSForwarder.start(settings, group: group)
+        }
         let server = DNSServer(
             addresses: addresses, responder: AuthoritativeResponder(zone: authority, provider: provider),
-            group: group, logger: logger)
+            group: group, udpSocketsPerAddress: threads, forwarder: forwarder, logger: logger)
+        if nioFloor {
+            let channels = try await addresses.asyncMap { try await NIOFloorHandler.bind(host: $0.host, port: $0.port, group: group) }
+            FileHandle.standardOutput.write(Data("dns-testserver: nio-floor echo ready\n".utf8))
+            let services = ServiceGroup(
+                configuration: .init(services: [.init(service: ShutdownWaiter())], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await services.run()
+            for channel in channels { try? await channel.close() }
+            try await group.shutdownGracefully()
+            return
+        }
         let bound = try await server.bind()
-        // `bind()` returns a UDP socket then a TCP listener for each address.
-        var lines = bound.channels.enumerated().map { index, channel in
-            "dns-testserver: \(index % 2 == 0 ? "udp" : "tcp") on \(channel.localAddress.map { "\($0)" } ?? "?")\n"
+        var lines = [("udp", bound.udp), ("tcp", bound.tcp)].flatMap { kind, channels in
+            channels.map { "dns-testserver: \(kind) on \($0.localAddress.map { "\($0)" } ?? "?")\n" }
         }
         lines.append("dns-testserver: ready\n")
         FileHandle.standardOutput.write(Data(lines.joined().utf8))
@@ -67,6 +94,7 @@ struct DNSTestServer: AsyncParsableCommand {
             configuration: .init(services: [.init(service: waiter)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()
         await bound.close()
+        await forwarder?.close()
         try await group.shutdownGracefully()
     }
 
@@ -87,6 +115,14 @@ struct DNSTestServer: AsyncParsableCommand {
             table[String(parts[0]).lowercased(), default: []].append(DNSIPv4Address(octets[0], octets[1], octets[2], octets[3]))
         }
         return table
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
     }
 }
 

@@ -69,12 +69,19 @@ struct SummonerDaemon: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup.singleton
         // A lookup never outlives the longest boot timeout by more than a second: SERVFAIL, not silence.
         let longestBoot = settings.services.values.map(\.bootTimeout).max() ?? .seconds(2)
+        var forwarder: DNSForwarder?
+        if let forwarding = settings.dnsForwarding {
+            forwarder = try await DNSForwarder.start(forwarding, group: group)
+            logger.info(
+                "forwarding out-of-zone queries",
+                metadata: ["upstream": "\(forwarding.upstream)", "allow": "\(forwarding.allowed)"])
+        }
         let dns = DNSServer(
             addresses: settings.dnsListen.map { DNSListenAddress(host: $0.host, port: $0.port) },
             responder: AuthoritativeResponder(
                 zone: zone, provider: provider, deadline: longestBoot + .seconds(1),
                 onResponse: { metrics.dnsResponse(rcode: $0.description) }),
-            group: group, logger: logger)
+            group: group, forwarder: forwarder, logger: logger)
         // Bind before anything serves: a port in use is one sentence and exit status 1.
         let boundDNS: DNSBoundServer
         do {
@@ -126,10 +133,12 @@ struct SummonerDaemon: AsyncParsableCommand {
             try await serviceGroup.run()
         } catch {
             logger.error("summonerd stopped on an error: \(error)")
+            await forwarder?.close()
             await manager.shutdown()
             throw ExitCode(1)
         }
         // Instances are destroyed on shutdown (see README); a SIGKILLed daemon adopts them on restart.
+        await forwarder?.close()
         await manager.shutdown()
         logger.info("summonerd stopped")
     }

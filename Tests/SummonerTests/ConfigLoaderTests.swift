@@ -1,3 +1,4 @@
+import DNSFrontend
 import GuestStack
 import Testing
 
@@ -141,6 +142,29 @@ struct ConfigLoaderTests {
     func refusesBadListenValuesWithTheirLine(value: String, message: String) {
         let text = Self.valid.replacingOccurrences(of: "\"127.0.0.1:5353\"", with: value)
         #expect(throws: ConfigError(file: "test.toml", line: 4, message: message)) { try parse(text) }
+    }
+
+    static let forward = "\n[dns.forward]\nupstream = \"[::1]:53\"\nallow = [\"127.0.0.0/8\", \"::1\"]\ntimeout = 0.5\n"
+
+    @Test func forwardingIsOffUnlessConfigured() throws {
+        #expect(try parse(Self.valid).dnsForwarding == nil)
+        let forwarding = try #require(try parse(Self.valid + Self.forward).dnsForwarding)
+        #expect(forwarding.upstream == DNSListenAddress(host: "::1", port: 53))
+        #expect(forwarding.allowed.map(\.description) == ["127.0.0.0/8", "::1/128"])
+        #expect(forwarding.timeout == .milliseconds(500))
+    }
+
+    /// Problems in `[dns.forward]` name the key and its line (the table starts at line 28).
+    @Test(arguments: [
+        ("allow = [\"127.0.0.0/8\", \"::1\"]", "allow = [\"127.0.0.0/33\"]", 30,
+         "dns.forward.allow: \"127.0.0.0/33\" is not an IP address or ADDRESS/PREFIX-LENGTH"),
+        ("allow = [\"127.0.0.0/8\", \"::1\"]\n", "", 28, "dns.forward: missing required key \"allow\" (the client networks that may use forwarding)"),
+        ("upstream = \"[::1]:53\"", "upstream = \"resolver:53\"", 29, "dns.forward.upstream: \"resolver:53\" is not IPV4:PORT or [IPV6]:PORT"),
+        ("timeout = 0.5", "timeout = 0.5\nport = 53", 32, "dns.forward.port: unknown key"),
+    ])
+    func locatesForwardingErrors(original: String, replacement: String, line: Int, message: String) {
+        let text = Self.valid + Self.forward.replacingOccurrences(of: original, with: replacement)
+        #expect(throws: ConfigError(file: "test.toml", line: line, message: message)) { try parse(text) }
     }
 
     @Test func anUnreadableFileIsNamed() {

@@ -43,24 +43,31 @@ def main():
         m = medians[name]
         print(f"| **{label}** | median | **{m['qps']:.0f}** | {m['avg_ms']:.3f} | {m['p99_ms']:.3f} | |")
     print(f"\nThroughput ratio (median, ours / NSD): **{medians['ours']['qps'] / medians['nsd']['qps']:.2f}**")
-    fixed_cpu(work, seconds)
+    fixed_cpu(work, seconds, rounds)
 
 
-def fixed_cpu(work, seconds):
+def fixed_cpu(work, seconds, rounds):
     """Server CPU per answered query in the fixed-rate runs, from /proc ticks (10 ms each)."""
     rate = open(f"{work}/fixed-rate").read().strip()
-    print(f"\nFixed rate {rate} q/s for {seconds} s, server CPU time (user + system) per answered query:\n")
-    print("| server | answered | lost | CPU (s) | CPU per query (µs) |")
-    print("|---|---|---|---|---|")
-    per_query = {}
-    for name, label in (("ours", "Summoner dns-testserver"), ("nsd", "NSD")):
-        ticks = int(open(f"{work}/{name}-fixed.ticks").read())
-        text = open(f"{work}/{name}-fixed.txt").read()
-        answered = int(re.search(r"Queries completed:\s+(\d+)", text).group(1))
-        lost = int(re.search(r"Queries lost:\s+(\d+)", text).group(1))
-        per_query[name] = ticks / 100 / max(answered, 1) * 1e6
-        print(f"| {label} | {answered} | {lost} | {ticks / 100:.2f} | {per_query[name]:.1f} |")
-    print(f"\nCPU per query ratio (ours / NSD): **{per_query['ours'] / per_query['nsd']:.2f}** (lower is better for us)")
+    print(f"\nFixed rate {rate} q/s for {seconds} s, server CPU time (user + system) per answered query, "
+          f"{rounds} rounds interleaved:\n")
+    print("| server | CPU per query by round (µs) | median (µs) | lost |")
+    print("|---|---|---|---|")
+    medians = {}
+    labels = (("ours", "Summoner dns-testserver"), ("floor", "SwiftNIO echo, no DNS (`--nio-floor`)"), ("nsd", "NSD"))
+    for name, label in labels:
+        values, lost = [], 0
+        for r in range(1, rounds + 1):
+            ticks = int(open(f"{work}/{name}-{r}-fixed.ticks").read())
+            text = open(f"{work}/{name}-{r}-fixed.txt").read()
+            answered = int(re.search(r"Queries completed:\s+(\d+)", text).group(1))
+            lost += int(re.search(r"Queries lost:\s+(\d+)", text).group(1))
+            values.append(ticks / 100 / max(answered, 1) * 1e6)
+        medians[name] = statistics.median(values)
+        print(f"| {label} | {', '.join(f'{v:.1f}' for v in values)} | **{medians[name]:.1f}** | {lost} |")
+    print(f"\nCPU per query (medians): ours / NSD **{medians['ours'] / medians['nsd']:.2f}**, "
+          f"NIO floor / NSD **{medians['floor'] / medians['nsd']:.2f}**, "
+          f"our DNS work above the floor **{medians['ours'] - medians['floor']:.1f} µs** per query")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,24 @@ def run_all(c):
     answers(c)
     edns_and_case(c)
     tcp(c)
+    forwarding(c)
+
+
+def forwarding(c):
+    """Out-of-zone queries from 127.0.0.0/8 go to the upstream test server; ::1 is not allowed."""
+    def forwarded(host):
+        response = udp_query(c.port, host, dns.message.make_query("WwW.example.test.", "A", id=0x0F0F))
+        if response is None:
+            return "no answer"
+        if response.id != 0x0F0F or response.question[0].name.to_text() != "WwW.example.test.":
+            return f"id {response.id:#x} question {response.question[0].name}"
+        return expect(response, 0, ["WwW.example.test. 30 IN A 192.0.2.1"])
+    c.check("forwarding: an allowed client (127.0.0.1) gets the upstream's answer", lambda: forwarded("127.0.0.1"))
+    c.check("forwarding: a client outside the allow list (::1) is REFUSED",
+            lambda: expect(udp_query(c.port, "::1", dns.message.make_query("www.example.test.", "A")),
+                           dns.rcode.REFUSED, [], aa=False))
+    out = run_tool(["dig", "@127.0.0.1", "-p", str(c.port), "+tcp", "+short", "+time=2", "+tries=1", "www.example.test"])
+    c.check("forwarding: over TCP too", lambda: None if out.strip() == "192.0.2.1" else f"printed {out!r}")
 
 
 def tools(c):

@@ -5,7 +5,8 @@
 /// - no answer at all for packets shorter than a header, or with QR=1;
 /// - FORMERR for packets that do not parse, QDCOUNT other than 1, and QTYPE OPT;
 /// - NOTIMP for opcodes other than QUERY; BADVERS, with OPT, for EDNS versions other than 0;
-/// - REFUSED for classes other than IN and ANY, names outside the zone, and zone transfers;
+/// - REFUSED for classes other than IN and ANY, zone transfers, and names outside the zone
+///   (`.outsideZone`, so a transport with forwarding can relay them for allowed clients);
 /// - AA for every answer from the zone; the apex answers SOA and NS (ANY gets the SOA);
 /// - NXDOMAIN, or NOERROR without data, with the SOA in authority (RFC 2308);
 /// - ANY below the apex: the provider's addresses or one HINFO "RFC8482" record (RFC 8482);
@@ -45,6 +46,7 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         case .drop: return nil
         case .respond(let response): return response
         case .lookup(let pending): return await finish(pending)
+        case .outsideZone(let refusal, _): return observed(refusal)
         }
     }
 
@@ -69,7 +71,10 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         observed(pending.complete(with: await lookupWithDeadline(labels: pending.labels, type: pending.type)))
     }
 
-    private func observed(_ response: DNSResponse) -> DNSResponse {
+    /// Reports a response to `onResponse` and returns it. Transports call it for the refusal of
+    /// an `.outsideZone` step they send rather than forward.
+    @discardableResult
+    public func observed(_ response: DNSResponse) -> DNSResponse {
         onResponse?(response.message.responseCode)
         return response
     }
@@ -77,9 +82,12 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
     func step(for query: DNSMessage) -> DNSQueryStep {
         if let refusal = refusal(of: query) { return .respond(DNSResponse(message: refusal, query: query)) }
         let question = query.questions[0]
+        guard question.name.isSubdomain(of: zone.apex) else {
+            return .outsideZone(refusal: DNSResponse(message: reply(to: query, code: .refused), query: query), query: query)
+        }
         var response = reply(to: query, code: .noError)
         response.header.isAuthoritative = true
-        let depth = question.name.labels.count - zone.apex.labels.count
+        let depth = question.name.labelCount - zone.apex.labelCount
         if depth == 0 {
             switch question.type {
             case .soa, .any: response.answers = [echoing(zone.soaRecord, name: question.name)]
@@ -88,18 +96,36 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
             }
             return .respond(DNSResponse(message: response, query: query))
         }
-        let labels = question.name.labels.prefix(depth).map { label in
-            String(decoding: label.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
-        }
-        let pending = DNSPendingLookup(
-            query: query, labels: labels, type: question.type, skeleton: response, zone: zone)
+        let labels = Self.lowercasedLabels(of: question.name, count: depth)
         if let known = provider.immediateLookup(labels: labels, type: question.type) {
-            return .respond(pending.complete(with: known))
+            return .respond(
+                DNSPendingLookup.response(to: query, skeleton: response, type: question.type, zone: zone, result: known))
         }
-        return .lookup(pending)
+        return .lookup(
+            DNSPendingLookup(query: query, labels: labels, type: question.type, skeleton: response, zone: zone))
     }
 
-    /// The error response for a query the zone does not answer, or nil if it should be answered.
+    /// The first `count` labels of `name` as lowercased strings, as providers are asked.
+    static func lowercasedLabels(of name: DNSName, count: Int) -> [String] {
+        var labels: [String] = []
+        labels.reserveCapacity(count)
+        let wire = name.wire
+        var position = 0
+        for _ in 0..<count {
+            let end = position + 1 + Int(wire[position])
+            let label = wire[position + 1..<end]
+            if label.contains(where: { (0x41...0x5A).contains($0) }) {
+                labels.append(String(decoding: label.map(DNSName.asciiLowercased), as: UTF8.self))
+            } else {
+                labels.append(String(decoding: label, as: UTF8.self))
+            }
+            position = end
+        }
+        return labels
+    }
+
+    /// The error response for a query nobody answers, or nil if the zone (or forwarding, for a
+    /// name outside it) should.
     func refusal(of query: DNSMessage) -> DNSMessage? {
         guard query.header.opcode == .query else { return reply(to: query, code: .notImplemented) }
         guard query.questions.count == 1, let question = query.questions.first else {
@@ -107,11 +133,14 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         }
         if let edns = query.edns, edns.version != 0 { return reply(to: query, code: .badVersion) }
         if question.type == .opt { return reply(to: query, code: .formatError) }
-        guard question.class == .internet || question.class == .any,
-            question.name.isSubdomain(of: zone.apex),
-            question.type != .axfr, question.type != .ixfr
+        guard question.class == .internet || question.class == .any, question.type != .axfr, question.type != .ixfr
         else { return reply(to: query, code: .refused) }
         return nil
+    }
+
+    /// SERVFAIL for `query`, for a forwarded query the upstream did not answer.
+    public func serverFailure(for query: DNSMessage) -> DNSResponse {
+        DNSResponse(message: reply(to: query, code: .serverFailure), query: query)
     }
 
     /// Asks the provider, giving up with `.serverFailure` after `deadline`.

@@ -6,6 +6,9 @@ public enum DNSQueryStep: Sendable {
     case respond(DNSResponse)
     /// The provider must be awaited; `AuthoritativeResponder.finish(_:)` does that.
     case lookup(DNSPendingLookup)
+    /// The name is outside the zone: send `refusal` (REFUSED), unless the transport forwards
+    /// `query` for this client (see `DNSForwarding`).
+    case outsideZone(refusal: DNSResponse, query: DNSMessage)
 }
 
 /// A question below the apex waiting for the provider's answer, with everything needed to
@@ -26,6 +29,15 @@ public struct DNSPendingLookup: Sendable {
     /// ANY (RFC 8482): addresses if the provider gave some, else one synthesised HINFO record,
     /// so an ANY query never needs, nor triggers, anything the provider would have to do.
     public func complete(with result: ZoneLookupResult) -> DNSResponse {
+        Self.response(to: query, skeleton: skeleton, type: type, zone: zone, result: result)
+    }
+
+    /// `complete(with:)` without a pending lookup, for answers known at once: no copy of the
+    /// query, the skeleton and the zone into a `DNSPendingLookup` on the hot path.
+    static func response(
+        to query: DNSMessage, skeleton: DNSMessage, type: DNSRecordType, zone: ZoneAuthority,
+        result: ZoneLookupResult
+    ) -> DNSResponse {
         var response = skeleton
         let name = query.questions[0].name
         switch result {

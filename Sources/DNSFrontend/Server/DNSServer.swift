@@ -3,6 +3,12 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Serves a zone over UDP and TCP on every listen address, IPv4 and IPv6 alike.
 public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
     /// Where to listen; each address gets a UDP socket and a TCP listener.
@@ -13,18 +19,26 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
     public var tcp: DNSTCPSettings
     /// Event loops for the sockets.
     public var group: any EventLoopGroup
+    /// UDP sockets per address, bound with SO_REUSEPORT on successive event loops of `group`
+    /// when more than one, so the kernel spreads datagrams over several cores. One UDP channel
+    /// is served by one event loop, hence one core.
+    public var udpSocketsPerAddress: Int
+    /// Relays queries outside the zone for allowed clients; nil (the default) refuses them all.
+    public var forwarder: DNSForwarder?
     /// Where start, stop and socket errors are logged.
     public var logger: Logger
 
     /// Creates a server; nothing is bound until `bind()` or `run()`.
     public init(
         addresses: [DNSListenAddress], responder: AuthoritativeResponder<Provider>, tcp: DNSTCPSettings = .init(),
-        group: any EventLoopGroup, logger: Logger
+        group: any EventLoopGroup, udpSocketsPerAddress: Int = 1, forwarder: DNSForwarder? = nil, logger: Logger
     ) {
+        self.forwarder = forwarder
         self.addresses = addresses
         self.responder = responder
         self.tcp = tcp
         self.group = group
+        self.udpSocketsPerAddress = max(1, udpSocketsPerAddress)
         self.logger = logger
     }
 
@@ -37,34 +51,49 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
     /// and throws, so the daemon can report a bind error before it declares itself ready.
     public func bind() async throws -> DNSBoundServer {
         let connections = DNSTCPConnections(limit: tcp.maxConnections)
-        var channels: [any Channel] = []
+        var udp: [any Channel] = []
+        var tcp: [any Channel] = []
         do {
             for address in addresses {
-                channels.append(try await bindUDP(address))
-                channels.append(try await bindTCP(address, connections: connections))
+                let first = try await bindUDP(address, on: group.next(), reusePort: udpSocketsPerAddress > 1)
+                udp.append(first)
+                tcp.append(try await bindTCP(address, connections: connections))
+                // More sockets on the port the first one got (which matters for port 0).
+                let port = first.localAddress?.port ?? address.port
+                for _ in 1..<udpSocketsPerAddress {
+                    let more = DNSListenAddress(host: address.host, port: port)
+                    udp.append(try await bindUDP(more, on: group.next(), reusePort: true))
+                }
             }
         } catch {
-            for channel in channels { try? await channel.close() }
+            for channel in udp + tcp { try? await channel.close() }
             throw error
         }
-        return DNSBoundServer(channels: channels, connections: connections)
+        return DNSBoundServer(udp: udp, tcp: tcp, connections: connections)
     }
 
     /// Binds, serves until graceful shutdown, then closes every socket and connection.
     public func run() async throws {
         let server = try await bind()
-        for channel in server.channels {
-            logger.info("DNS listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        for (transport, channels) in [("udp", server.udp), ("tcp", server.tcp)] {
+            for channel in channels {
+                logger.info(
+                    "DNS listening",
+                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "transport": "\(transport)"])
+            }
         }
         try? await gracefulShutdown()
         await server.close()
     }
 
-    func bindUDP(_ address: DNSListenAddress) async throws -> any Channel {
+    func bindUDP(_ address: DNSListenAddress, on loop: any EventLoop, reusePort: Bool) async throws -> any Channel {
         let responder = self.responder
         let logger = self.logger
-        return try await DatagramBootstrap(group: group)
+        let forwarder = self.forwarder
+        let reusePortOption = ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_REUSEPORT))
+        return try await DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(reusePortOption, value: reusePort ? 1 : 0)
             .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
             .channelOption(.maxMessagesPerRead, value: UInt(Self.datagramsPerRead))
             // A vector read splits ONE receive buffer evenly between its datagrams: with NIO's
@@ -75,7 +104,8 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
                 value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.largestQuery))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(DNSDatagramHandler(responder: responder, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(
+                        DNSDatagramHandler(responder: responder, forwarder: forwarder, logger: logger))
                 }
             }
             .bind(to: try address.socketAddress()).get()
@@ -85,6 +115,7 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
         let responder = self.responder
         let logger = self.logger
         let tcp = self.tcp
+        let forwarder = self.forwarder
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 128)
@@ -94,7 +125,7 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
                 channel.eventLoop.makeCompletedFuture {
                     try DNSTCPPipeline.configure(
                         channel.pipeline.syncOperations, responder: responder, settings: tcp,
-                        connections: connections, logger: logger)
+                        connections: connections, forwarder: forwarder, logger: logger)
                 }
             }
             .bind(to: try address.socketAddress()).get()
@@ -104,9 +135,15 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
 /// The sockets of a running `DNSServer`. As a `Service` it serves until graceful shutdown, for
 /// a daemon that binds first (to report a bind error, then tell systemd it is ready).
 public struct DNSBoundServer: Service {
-    /// The UDP sockets and TCP listeners, in the order of the addresses.
-    public let channels: [any Channel]
+    /// The UDP sockets, in the order of the addresses (several per address with
+    /// `udpSocketsPerAddress`).
+    public let udp: [any Channel]
+    /// The TCP listeners, one per address, in order.
+    public let tcp: [any Channel]
     let connections: DNSTCPConnections
+
+    /// Every socket, UDP first.
+    public var channels: [any Channel] { udp + tcp }
 
     /// Closes the listeners and every open TCP connection.
     public func close() async {
@@ -125,7 +162,7 @@ public struct DNSBoundServer: Service {
 enum DNSTCPPipeline {
     static func configure<Provider: ZoneAnswerProvider>(
         _ pipeline: ChannelPipeline.SynchronousOperations, responder: AuthoritativeResponder<Provider>,
-        settings: DNSTCPSettings, connections: DNSTCPConnections, logger: Logger
+        settings: DNSTCPSettings, connections: DNSTCPConnections, forwarder: DNSForwarder? = nil, logger: Logger
     ) throws {
         let (seconds, attoseconds) = settings.idleTimeout.components
         let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
@@ -133,6 +170,7 @@ enum DNSTCPPipeline {
         try pipeline.addHandler(ByteToMessageHandler(DNSTCPFrameDecoder(maxMessageSize: settings.maxQuerySize)))
         try pipeline.addHandler(
             DNSTCPQueryHandler(
-                responder: responder, maxInFlight: settings.maxInFlightPerConnection, idleTimeout: idle, logger: logger))
+                responder: responder, maxInFlight: settings.maxInFlightPerConnection, idleTimeout: idle,
+                forwarder: forwarder, logger: logger))
     }
 }

@@ -12,6 +12,7 @@ import NIOCore
 ///
 /// The idle timer is the event loop's own scheduled task, re-armed on activity, rather than
 /// NIO's `IdleStateHandler`, which reads the wall clock and so cannot be tested in virtual time.
+/// Queries outside the zone are relayed (over UDP) by `forwarder` for the clients it allows.
 final class DNSTCPQueryHandler<Provider: ZoneAnswerProvider>: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -20,6 +21,7 @@ final class DNSTCPQueryHandler<Provider: ZoneAnswerProvider>: ChannelDuplexHandl
     let responder: AuthoritativeResponder<Provider>
     let maxInFlight: Int
     let idleTimeout: TimeAmount
+    let forwarder: DNSForwarder?
     let logger: Logger
     private var idleTimer: Scheduled<Void>?
     private(set) var inFlight = 0
@@ -28,10 +30,14 @@ final class DNSTCPQueryHandler<Provider: ZoneAnswerProvider>: ChannelDuplexHandl
     private var inputClosed = false
     private var lastWrite: EventLoopFuture<Void>?
 
-    init(responder: AuthoritativeResponder<Provider>, maxInFlight: Int, idleTimeout: TimeAmount, logger: Logger) {
+    init(
+        responder: AuthoritativeResponder<Provider>, maxInFlight: Int, idleTimeout: TimeAmount,
+        forwarder: DNSForwarder? = nil, logger: Logger
+    ) {
         self.responder = responder
         self.maxInFlight = maxInFlight
         self.idleTimeout = idleTimeout
+        self.forwarder = forwarder
         self.logger = logger
     }
 
@@ -63,20 +69,37 @@ final class DNSTCPQueryHandler<Provider: ZoneAnswerProvider>: ChannelDuplexHandl
         case .respond(let response):
             write(response, context: context, flush: false)
         case .lookup(let pending):
-            inFlight += 1
             let promise = context.eventLoop.makePromise(of: DNSResponse.self)
             promise.completeWithTask { [responder] in await responder.finish(pending) }
-            promise.futureResult.assumeIsolated().whenSuccess { response in
-                self.inFlight -= 1
-                guard context.channel.isActive else { return }
-                self.write(response, context: context, flush: true)
-                self.armIdleTimer(context: context)
-                if self.readDeferred, self.inFlight < self.maxInFlight {
-                    self.readDeferred = false
-                    context.read()
-                }
-                self.closeIfDone(context: context)
+            awaitAnswer(promise.futureResult.map { $0.bytes(for: .tcp) }, context: context)
+        case .outsideZone(let refusal, let query):
+            guard let forwarder, forwarder.settings.allows(context.remoteAddress) else {
+                write(responder.observed(refusal), context: context, flush: false)
+                return
             }
+            let responder = self.responder
+            let answer = forwarder.forward(packet, question: query.questions[0]).hop(to: context.eventLoop).map {
+                answer in
+                answer.flatMap { DNSForwarder.fit($0, to: query, on: .tcp) }
+                    ?? responder.serverFailure(for: query).bytes(for: .tcp)
+            }
+            awaitAnswer(answer, context: context)
+        }
+    }
+
+    /// Counts `answer` as outstanding until it is written, which may be after later answers.
+    private func awaitAnswer(_ answer: EventLoopFuture<[UInt8]>, context: ChannelHandlerContext) {
+        inFlight += 1
+        answer.assumeIsolated().whenSuccess { bytes in
+            self.inFlight -= 1
+            guard context.channel.isActive else { return }
+            self.write(bytes: bytes, context: context, flush: true)
+            self.armIdleTimer(context: context)
+            if self.readDeferred, self.inFlight < self.maxInFlight {
+                self.readDeferred = false
+                context.read()
+            }
+            self.closeIfDone(context: context)
         }
     }
 
@@ -124,7 +147,10 @@ final class DNSTCPQueryHandler<Provider: ZoneAnswerProvider>: ChannelDuplexHandl
     }
 
     private func write(_ response: DNSResponse, context: ChannelHandlerContext, flush: Bool) {
-        let bytes = response.bytes(for: .tcp)
+        write(bytes: response.bytes(for: .tcp), context: context, flush: flush)
+    }
+
+    private func write(bytes: [UInt8], context: ChannelHandlerContext, flush: Bool) {
         let promise = context.eventLoop.makePromise(of: Void.self)
         context.write(wrapOutboundOut(DNSTCPFrameDecoder.frame(bytes, allocator: context.channel.allocator)), promise: promise)
         lastWrite = promise.futureResult

@@ -41,11 +41,13 @@ extension DNSName {
     /// Bytes outside printable ASCII, spaces, dots and backslashes inside labels are written as
     /// `\DDD`, so `DNSName(name.text) == name` for every name.
     public var text: String {
-        guard !labels.isEmpty else { return "." }
+        guard !isRoot else { return "." }
         var out: [UInt8] = []
         out.reserveCapacity(wireLength)
-        for label in labels {
-            for byte in label {
+        var position = 0
+        while wire[position] != 0 {
+            let end = position + 1 + Int(wire[position])
+            for byte in wire[position + 1..<end] {
                 if byte > 0x20, byte < 0x7F, byte != Self.dot, byte != Self.backslash {
                     out.append(byte)
                 } else {
@@ -55,6 +57,7 @@ extension DNSName {
                 }
             }
             out.append(Self.dot)
+            position = end
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -62,7 +62,8 @@ struct DNSReader {
     /// ends, so the positions visited strictly decrease; hops are capped as well.
     mutating func readName() throws(DNSParseError) -> DNSName {
         let start = offset
-        var labels: [[UInt8]] = []
+        var wire: [UInt8] = []
+        wire.reserveCapacity(32)
         var wireLength = 1
         var position = offset
         var runStart = offset
@@ -75,13 +76,14 @@ struct DNSReader {
             switch lengthByte >> 6 {
             case 0b00 where lengthByte == 0:
                 offset = resumeAt ?? position + 1
-                return DNSName(uncheckedLabels: labels)
+                wire.append(0)
+                return DNSName(uncheckedWire: wire)
             case 0b00:
                 let length = Int(lengthByte)
                 guard position + 1 + length <= limit else { throw .truncated(at: position) }
                 wireLength += 1 + length
                 guard wireLength <= DNSName.maxWireLength else { throw .nameTooLong(at: start) }
-                labels.append(Array(bytes[position + 1..<position + 1 + length]))
+                wire.append(contentsOf: bytes[position..<position + 1 + length])
                 position += 1 + length
             case 0b11:
                 guard position + 2 <= limit else { throw .truncated(at: position) }

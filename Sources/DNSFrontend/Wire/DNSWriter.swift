@@ -11,7 +11,7 @@ struct DNSWriter {
     private(set) var bytes: [UInt8] = []
     /// Name suffixes already written and their offsets, compared case-sensitively so that
     /// compression never changes the case of a name.
-    private var remembered: [(suffix: ArraySlice<[UInt8]>, offset: Int)] = []
+    private var remembered: [(wire: [UInt8], start: Int, offset: Int)] = []
 
     init(reservingCapacity capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
@@ -62,27 +62,32 @@ struct DNSWriter {
     ///
     /// Suffixes written here are remembered either way, so later names can point to them.
     mutating func writeName(_ name: DNSName, compress: Bool = true) {
-        let labels = name.labels
-        for index in labels.indices {
-            let suffix = labels[index...]
-            let known = offset(of: suffix)
+        let wire = name.wire
+        var start = 0
+        while wire[start] != 0 {
+            let known = offset(of: wire, from: start)
             if compress, let known {
                 writeUInt16(0xC000 | UInt16(known))
                 return
             }
             if known == nil, bytes.count <= Self.maxPointerTarget, remembered.count < Self.maxRemembered {
-                remembered.append((suffix, bytes.count))
+                remembered.append((wire, start, bytes.count))
             }
-            writeUInt8(UInt8(labels[index].count))
-            writeBytes(labels[index])
+            let end = start + 1 + Int(wire[start])
+            bytes.append(contentsOf: wire[start..<end])
+            start = end
         }
         writeUInt8(0)
     }
 
-    /// Where `suffix` was written before, if it is remembered.
-    private func offset(of suffix: ArraySlice<[UInt8]>) -> Int? {
-        for entry in remembered where entry.suffix.count == suffix.count && entry.suffix.elementsEqual(suffix) {
-            return entry.offset
+    /// Where the suffix of `wire` from `start` was written before, if it is remembered. Wire
+    /// forms are equal exactly when the label sequences are, case included.
+    private func offset(of wire: [UInt8], from start: Int) -> Int? {
+        let length = wire.count - start
+        for entry in remembered where entry.wire.count - entry.start == length {
+            var index = 0
+            while index < length, entry.wire[entry.start + index] == wire[start + index] { index += 1 }
+            if index == length { return entry.offset }
         }
         return nil
     }

@@ -40,6 +40,7 @@ public enum ConfigLoader {
             guard !listen.contains(address) else { throw (dns ?? root).error("listen", "\"\(text)\" is listed twice") }
             listen.append(address)
         }
+        let forwarding = try parseForwarding(&dns)
         try dns?.rejectUnknownKeys()
 
         var control = try root.table("control")
@@ -100,9 +101,10 @@ public enum ConfigLoader {
         try root.rejectUnknownKeys()
 
         var config = SummonerConfig(
-            zone: zone, dnsListen: listen, controlSocket: socket, controlSocketGroup: socketGroup, libvirtURI: uri, accelerator: accelerator,
-            bridge: bridge, network: network, imagesDirectory: images, stateDirectory: state, readyEndpoint: readyEndpoint,
-            metricsListen: metricsListen, services: services)
+            zone: zone, dnsListen: listen, dnsForwarding: forwarding, controlSocket: socket,
+            controlSocketGroup: socketGroup, libvirtURI: uri, accelerator: accelerator, bridge: bridge, network: network,
+            imagesDirectory: images, stateDirectory: state, readyEndpoint: readyEndpoint, metricsListen: metricsListen,
+            services: services)
         config.maxLiveInstances = maxLive
         config.maxConcurrentCreates = maxCreates
         return config

@@ -1,3 +1,4 @@
+import DNSFrontend
 import GuestStack
 import VMLauncher
 
@@ -7,6 +8,8 @@ public struct SummonerConfig: Sendable, Equatable {
     public var zone: String
     /// Where DNS listens: UDP and TCP on each address, at least one.
     public var dnsListen: [ListenAddress]
+    /// Forwarding of out-of-zone queries for allowed clients; nil (the default) refuses them.
+    public var dnsForwarding: DNSForwarding?
     /// Path of the control API's Unix socket.
     public var controlSocket: String
     /// Group owning the control socket (mode 0660), so its members may use summonerctl; nil: the
@@ -34,14 +37,15 @@ public struct SummonerConfig: Sendable, Equatable {
     public var services: [String: ServiceConfig]
 
     public init(
-        zone: String, dnsListen: [ListenAddress], controlSocket: String, controlSocketGroup: String? = nil,
-        libvirtURI: String,
+        zone: String, dnsListen: [ListenAddress], dnsForwarding: DNSForwarding? = nil, controlSocket: String,
+        controlSocketGroup: String? = nil, libvirtURI: String,
         accelerator: AcceleratorChoice, bridge: String, network: GuestNetwork, imagesDirectory: String,
         stateDirectory: String, readyEndpoint: IPv4Endpoint? = nil, metricsListen: ListenAddress? = nil,
         services: [String: ServiceConfig]
     ) {
         self.zone = zone
         self.dnsListen = dnsListen
+        self.dnsForwarding = dnsForwarding
         self.controlSocket = controlSocket
         self.controlSocketGroup = controlSocketGroup
         self.libvirtURI = libvirtURI
