@@ -109,12 +109,7 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func resume(domainName: String) async throws(HypervisorError) {
-        let connection = try liveConnection()
-        try await run(on: connection) { () throws(HypervisorError) in
-            guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
-                throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
-            }
-            defer { virDomainFree(domain) }
+        try await onDomain(named: domainName) { domain throws(HypervisorError) in
             guard virDomainResume(domain) == 0 else {
                 throw LibvirtHypervisor.lastError(operation: "resume", domain: domainName)
             }
@@ -122,12 +117,7 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func suspend(domainName: String) async throws(HypervisorError) {
-        let connection = try liveConnection()
-        try await run(on: connection) { () throws(HypervisorError) in
-            guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
-                throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
-            }
-            defer { virDomainFree(domain) }
+        try await onDomain(named: domainName) { domain throws(HypervisorError) in
             guard virDomainSuspend(domain) == 0 else {
                 throw LibvirtHypervisor.lastError(operation: "suspend", domain: domainName)
             }
@@ -142,12 +132,7 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func unpause(domainName: String) async throws(HypervisorError) {
-        let connection = try liveConnection()
-        try await run(on: connection) { () throws(HypervisorError) in
-            guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
-                throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
-            }
-            defer { virDomainFree(domain) }
+        try await onDomain(named: domainName) { domain throws(HypervisorError) in
             guard virDomainResume(domain) == 0 else {
                 throw LibvirtHypervisor.lastError(operation: "resume", domain: domainName)
             }
@@ -155,6 +140,21 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
             _ = virDomainSetMetadata(
                 domain, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), nil, nil, DomainXML.stateNamespace,
                 UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue))
+        }
+    }
+
+    /// Looks a domain up by name on the live connection and runs `body` on it (on the private
+    /// queue), freeing the handle afterwards.
+    private func onDomain(
+        named domainName: String, _ body: @escaping @Sendable (virDomainPtr) throws(HypervisorError) -> Void
+    ) async throws(HypervisorError) {
+        let connection = try liveConnection()
+        try await run(on: connection) { () throws(HypervisorError) in
+            guard let domain = virDomainLookupByName(connection.pointer, domainName) else {
+                throw LibvirtHypervisor.lastError(operation: "lookup", domain: domainName)
+            }
+            defer { virDomainFree(domain) }
+            try body(domain)
         }
     }
 

@@ -7,7 +7,7 @@ struct SummonerCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summonerctl",
         abstract: "Look after a running summonerd.",
-        subcommands: [List.self, Status.self, Services.self, Summon.self, Stop.self, Reload.self])
+        subcommands: [List.self, Status.self, Services.self, Summon.self, Stop.self, Pause.self, Resume.self, Reload.self])
 }
 
 /// Options every subcommand shares: where the daemon's socket is.

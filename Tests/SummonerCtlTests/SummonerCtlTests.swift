@@ -19,6 +19,8 @@ struct SummonerCtlTests {
         #expect(try parse(Status.self, ["status"]).request == ControlRequest(command: .status))
         #expect(try parse(Services.self, ["services"]).request == ControlRequest(command: .services))
         #expect(try parse(Reload.self, ["reload"]).request == ControlRequest(command: .reload))
+        #expect(try parse(Pause.self, ["pause", "hello"]).request == ControlRequest(command: .pause, target: "hello"))
+        #expect(try parse(Resume.self, ["resume", "hello-1"]).request == ControlRequest(command: .resume, target: "hello-1"))
         #expect(try parse(List.self, ["list", "--socket", "/run/x.sock"]).options.socket == "/run/x.sock")
     }
 
@@ -80,6 +82,8 @@ struct SummonerCtlTests {
                   services                List the configured services.
                   summon                  Summon a service as a DNS lookup would, and wait until it is ready.
                   stop                    Stop a live instance now.
+                  pause                   Suspend a ready instance in memory; a lookup or resume wakes it.
+                  resume                  Resume a suspended instance now.
                   reload                  Make summonerd re-read its configuration file (as SIGHUP does) and show
                                           what changed.
 

@@ -9,20 +9,10 @@ import VMLauncher
 
 /// The manager against a fake hypervisor, readiness on demand, and a clock the test moves.
 @Suite("Instance manager")
-struct InstanceManagerTests {
-    let hypervisor = FakeHypervisor()
-    let readiness = ManualReadiness()
-    let clock = ManualClock()
-    let config: SummonerConfig
-    let manager: InstanceManager<ManualClock>
+struct InstanceManagerTests: ManagerHarnessSuite {
+    let harness: ManagerHarness
 
-    init() throws {
-        config = try ImageFixture.config()
-        manager = InstanceManager(
-            config: config, hypervisor: hypervisor, readiness: readiness, clock: clock, accelerator: .tcg,
-            logger: Logger(label: "test"))
-    }
-
+    init() throws { harness = try ManagerHarness() }
 
     @Test func aLookupBootsThenAnswersOnceTheGuestIsReady() async throws {
         async let answer = manager.resolve(service: "hello")
@@ -128,30 +118,18 @@ struct InstanceManagerTests {
     }
 
     @Test func aMissingImageFailsTheLookupWithoutCallingTheHypervisor() async throws {
-        var broken = config
-        broken.services["hello"]?.image = "missing"
-        let manager = InstanceManager(
-            config: broken, hypervisor: hypervisor, readiness: readiness, clock: clock, accelerator: .tcg,
-            logger: Logger(label: "test"))
-        #expect(await manager.resolve(service: "hello") == .failure)
-        #expect(hypervisor.started.isEmpty)
+        let broken = try ManagerHarness { $0.services["hello"]?.image = "missing" }
+        #expect(await broken.manager.resolve(service: "hello") == .failure)
+        #expect(broken.hypervisor.started.isEmpty)
     }
 }
 
 /// The manager with a warm pool of one paused domain per service.
 @Suite("Instance manager with a warm pool")
-struct InstanceManagerPoolTests {
-    let hypervisor = FakeHypervisor()
-    let readiness = ManualReadiness()
-    let clock = ManualClock()
-    let manager: InstanceManager<ManualClock>
+struct InstanceManagerPoolTests: ManagerHarnessSuite {
+    let harness: ManagerHarness
 
-    init() throws {
-        manager = InstanceManager(
-            config: try ImageFixture.config(pool: 1), hypervisor: hypervisor, readiness: readiness, clock: clock,
-            accelerator: .tcg, logger: Logger(label: "test"))
-    }
-
+    init() throws { harness = try ManagerHarness(pool: 1) }
 
     @Test func aLookupResumesThePausedDomainAndThePoolIsRefilledAfterwards() async {
         await manager.tick()
@@ -182,13 +160,12 @@ struct InstanceManagerPoolTests {
 }
 
 @Suite("Instance manager start-up")
-struct InstanceManagerStartupTests {
+struct InstanceManagerStartupTests: ManagerHarnessSuite {
+    let harness: ManagerHarness
+
+    init() throws { harness = try ManagerHarness() }
+
     @Test func lookupsWaitForAdoptionSoTheyNeverDuplicateADomain() async throws {
-        let hypervisor = FakeHypervisor()
-        let readiness = ManualReadiness()
-        let manager = InstanceManager(
-            config: try ImageFixture.config(), hypervisor: hypervisor, readiness: readiness, clock: ManualClock(),
-            accelerator: .tcg, logger: Logger(label: "test"))
         await manager.holdLookupsUntilAdopted()
         hypervisor.adoptRunning(
             DomainSpec(
@@ -206,16 +183,10 @@ struct InstanceManagerStartupTests {
 }
 
 @Suite("Instance manager across a lost libvirt connection")
-struct InstanceManagerReconnectTests {
-    let hypervisor = FakeHypervisor()
-    let readiness = ManualReadiness()
-    let manager: InstanceManager<ManualClock>
+struct InstanceManagerReconnectTests: ManagerHarnessSuite {
+    let harness: ManagerHarness
 
-    init() throws {
-        manager = InstanceManager(
-            config: try ImageFixture.config(), hypervisor: hypervisor, readiness: readiness, clock: ManualClock(),
-            accelerator: .tcg, logger: Logger(label: "test"))
-    }
+    init() throws { harness = try ManagerHarness() }
 
     @Test func whileDisconnectedABootFailsAtOnceAndLiveInstancesStillAnswer() async {
         let events = Task { await manager.runEventLoop() }

@@ -312,3 +312,27 @@ struct InstanceTablePauseTests {
         }
     }
 }
+
+@Suite("Instance table: operator pause and resume")
+struct InstanceTableOperatorPauseTests {
+    let policy = Table.ServicePolicy(address: IPv4Address(10, 77, 0, 10), idleTimeout: .seconds(10), bootTimeout: .seconds(2))
+
+    @Test func pauseSuspendsAReadyInstanceAndResumeWakesIt() {
+        var table = Table()
+        _ = table.lookup(service: "hello", policy: policy, now: at(0))
+        #expect(table.pause(serviceOrInstance: "hello") == nil, "a booting instance cannot be paused")
+        _ = table.ready(instanceID: "hello-1", now: at(0.1))
+        guard case .suspend? = table.pause(serviceOrInstance: "hello")?.first else {
+            Issue.record("expected a suspend")
+            return
+        }
+        #expect(table.instances["hello-1"]?.state == .suspended)
+        guard case .unpause(let record)? = table.resume(serviceOrInstance: "hello", policy: policy, now: at(5))?.first else {
+            Issue.record("expected an unpause")
+            return
+        }
+        #expect(record.lookups == 1, "an operator's resume is not a lookup")
+        #expect(table.resume(serviceOrInstance: "hello", policy: policy, now: at(6)) == nil, "nothing suspended any more")
+        #expect(table.stop(serviceOrInstance: "nothing") == nil)
+    }
+}

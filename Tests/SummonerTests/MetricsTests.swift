@@ -11,11 +11,9 @@ struct MetricsTests {
 
     @Test func summonsLatencyAndGaugesAreExposed() async throws {
         let metrics = SummonerMetrics()
-        let readiness = ManualReadiness()
-        let manager = InstanceManager(
-            config: try ImageFixture.config(), hypervisor: FakeHypervisor(), readiness: readiness, clock: ManualClock(),
-            accelerator: .tcg, logger: Logger(label: "test"), metrics: metrics)
-        readiness.markReady("hello-1")
+        let harness = try ManagerHarness(metrics: metrics)
+        let manager = harness.manager
+        harness.readiness.markReady("hello-1")
         #expect(await manager.resolve(service: "hello") == .address(IPv4Address(10, 77, 0, 10), ttl: 5))
         await manager.updateGauges()
         metrics.dnsResponse(rcode: "NXDOMAIN")

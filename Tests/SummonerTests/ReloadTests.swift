@@ -9,20 +9,10 @@ import VMLauncher
 
 /// SIGHUP reload: unaffected instances are kept, changed and removed services are reconciled.
 @Suite("Reload")
-struct ReloadTests {
-    let hypervisor = FakeHypervisor()
-    let readiness = ManualReadiness()
-    let clock = ManualClock()
-    let config: SummonerConfig
-    let manager: InstanceManager<ManualClock>
+struct ReloadTests: ManagerHarnessSuite {
+    let harness: ManagerHarness
 
-    init() throws {
-        config = try ImageFixture.config()
-        manager = InstanceManager(
-            config: config, hypervisor: hypervisor, readiness: readiness, clock: clock, accelerator: .tcg,
-            logger: Logger(label: "test"))
-    }
-
+    init() throws { harness = try ManagerHarness() }
 
     /// Both services live.
     func summonBoth() async {
@@ -91,12 +81,11 @@ struct ReloadTests {
     }
 
     @Test func aSmallerPoolDestroysTheExtraPausedDomains() async throws {
-        let pooled = InstanceManager(
-            config: try ImageFixture.config(pool: 2), hypervisor: hypervisor, readiness: readiness, clock: clock,
-            accelerator: .tcg, logger: Logger(label: "test"))
+        let harness = try ManagerHarness(pool: 2)
+        let pooled = harness.manager
         for _ in 0..<4 {
             await pooled.tick()
-            _ = await eventually { hypervisor.pausedNames.count >= 2 }
+            _ = await eventually { harness.hypervisor.pausedNames.count >= 2 }
         }
         #expect(await eventually { await pooled.snapshot().filter { $0.service == "hello" && $0.state == .pooled }.count == 2 })
         var new = try ImageFixture.config(pool: 2)

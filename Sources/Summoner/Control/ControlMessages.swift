@@ -7,12 +7,12 @@ public enum ControlAPI {
 /// A request from `summonerctl`.
 public struct ControlRequest: Codable, Sendable, Equatable {
     public enum Command: String, Codable, Sendable {
-        case list, status, stop, services, summon, reload
+        case list, status, stop, services, summon, reload, pause, resume
     }
 
     public var version: Int
     public var command: Command
-    /// For `stop`: a service name or instance id; for `summon`: a service name.
+    /// For `stop`, `pause`, `resume`: a service name or instance id; for `summon`: a service name.
     public var target: String?
     /// For `list`: include warm-pool members, not only live instances.
     public var all: Bool?

@@ -41,6 +41,14 @@ public struct SummonerControlHandler<C: Clock>: ControlRequestHandler where C.Du
             }
             guard await manager.stop(target) else { return .failure("no live instance matches \"\(target)\"") }
             return ControlResponse(ok: true)
+        case .pause:
+            guard let target = request.target, !target.isEmpty else { return .failure("pause needs a service name or instance id") }
+            guard await manager.pause(target) else { return .failure("no ready instance matches \"\(target)\"") }
+            return ControlResponse(ok: true)
+        case .resume:
+            guard let target = request.target, !target.isEmpty else { return .failure("resume needs a service name or instance id") }
+            guard await manager.resume(target) else { return .failure("no suspended instance matches \"\(target)\"") }
+            return ControlResponse(ok: true)
         case .services:
             let config = await manager.config
             return ControlResponse(ok: true, services: config.services.values.sorted { $0.name < $1.name }.map(ServiceSummary.init))

@@ -159,6 +159,23 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         domainGone(event.domainName)
     }
 
+    /// Suspends a ready instance (service name or instance id); false when there is none.
+    public func pause(_ key: String) -> Bool {
+        guard let actions = table.pause(serviceOrInstance: key) else { return false }
+        perform(actions)
+        return true
+    }
+
+    /// Resumes a suspended instance (service name or instance id); false when there is none.
+    public func resume(_ key: String) -> Bool {
+        let service = table.instances[key]?.service ?? key
+        guard let actions = table.resume(serviceOrInstance: key, policy: policyNamed(service), now: clock.now) else {
+            return false
+        }
+        perform(actions)
+        return true
+    }
+
     /// Stops an instance by service name or instance id; false when there is none.
     public func stop(_ key: String) -> Bool {
         guard let actions = table.stop(serviceOrInstance: key) else { return false }

@@ -39,7 +39,7 @@ extension InstanceTable {
 
     /// Stops the live instance of a service, or any instance by id (operator request).
     public mutating func stop(serviceOrInstance key: String) -> [Action]? {
-        guard var record = instances[key] ?? live(key) else { return nil }
+        guard var record = instances[key] ?? live(key) ?? records(key, .suspended).first else { return nil }
         guard record.state != .stopping else { return [] }
         var actions: [Action] = []
         if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
@@ -47,6 +47,26 @@ extension InstanceTable {
         instances[record.id] = record
         actions.append(.destroy(domainName: record.domainName, reason: .operatorRequest))
         return actions
+    }
+
+    /// Suspends a ready instance now (operator request); nil when there is none to suspend.
+    public mutating func pause(serviceOrInstance key: String) -> [Action]? {
+        guard var record = instances[key] ?? live(key), record.state == .ready else { return nil }
+        record.state = .suspended
+        instances[record.id] = record
+        return [.suspend(record)]
+    }
+
+    /// Resumes a suspended instance now (operator request); nil when there is none.
+    public mutating func resume(serviceOrInstance key: String, policy: ServicePolicy?, now: Instant) -> [Action]? {
+        guard var record = instances[key] ?? records(key, .suspended).first, record.state == .suspended,
+            let policy
+        else { return nil }
+        guard liveCount < limits.maxLiveInstances else { return [] }
+        record.startBoot(mode: .unpause, now: now, timeout: policy.bootTimeout)
+        record.lookups -= 1  // an operator's resume is not a lookup
+        instances[record.id] = record
+        return [.unpause(record)]
     }
 
     // MARK: Adoption
