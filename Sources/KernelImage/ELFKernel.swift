@@ -21,26 +21,52 @@ public enum ELFKernel {
         }
     }
 
+    /// What validation learns about a kernel.
+    public struct Facts: Equatable, Sendable {
+        /// The 32-bit PVH entry address.
+        public var entry: UInt32
+        /// The end of the highest loadable segment in guest-physical memory (bss included).
+        public var loadEnd: UInt64
+    }
+
     /// Returns the 32-bit PVH entry address, or throws why the kernel is unusable.
     @discardableResult
     public static func validate(_ bytes: [UInt8]) throws(ValidationError) -> UInt32 {
+        try inspect(bytes).entry
+    }
+
+    /// Validates the kernel and reads its entry point and memory extent. Every offset and size
+    /// read from the file is checked before use, so a hostile file cannot trap the daemon.
+    public static func inspect(_ bytes: [UInt8]) throws(ValidationError) -> Facts {
         guard bytes.count >= 64, bytes[0] == 0x7F, bytes[1] == 0x45, bytes[2] == 0x4C, bytes[3] == 0x46
         else { throw .notELF }
         // ELFCLASS64, little-endian, machine EM_X86_64 (62).
         guard bytes[4] == 2, bytes[5] == 1, read16(bytes, 18) == 62 else { throw .notX86_64ELF64 }
-        let phoff = Int(read64(bytes, 32))
         let phentsize = Int(read16(bytes, 54))
         let phnum = Int(read16(bytes, 56))
-        guard phentsize >= 56, phoff >= 0, phoff + phnum * phentsize <= bytes.count else { throw .truncated }
+        guard let phoff = Int(exactly: read64(bytes, 32)), phentsize >= 56,
+            phoff <= bytes.count, phnum * phentsize <= bytes.count - phoff
+        else { throw .truncated }
+        var entry: UInt32?
+        var loadEnd: UInt64 = 0
         for index in 0..<phnum {
             let header = phoff + index * phentsize
-            guard read32(bytes, header) == 4 else { continue }  // PT_NOTE
-            let offset = Int(read64(bytes, header + 8))
-            let size = Int(read64(bytes, header + 32))
-            guard offset >= 0, size >= 0, offset + size <= bytes.count else { throw .truncated }
-            if let entry = findPVHEntry(bytes, from: offset, to: offset + size) { return entry }
+            switch read32(bytes, header) {
+            case 1:  // PT_LOAD
+                let (end, overflow) = read64(bytes, header + 24).addingReportingOverflow(read64(bytes, header + 40))
+                guard !overflow else { throw .truncated }
+                loadEnd = max(loadEnd, end)
+            case 4:  // PT_NOTE
+                guard let offset = Int(exactly: read64(bytes, header + 8)), let size = Int(exactly: read64(bytes, header + 32)),
+                    offset <= bytes.count, size <= bytes.count - offset
+                else { throw .truncated }
+                if entry == nil { entry = findPVHEntry(bytes, from: offset, to: offset + size) }
+            default:
+                continue
+            }
         }
-        throw .noPVHNote
+        guard let entry else { throw .noPVHNote }
+        return Facts(entry: entry, loadEnd: loadEnd)
     }
 
     /// Walks the notes in `[start, end)` for name "Xen" type 18.

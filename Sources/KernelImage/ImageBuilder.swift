@@ -33,13 +33,15 @@ public struct ImageBuilder {
         for step in plan.steps { try run(step) }
 
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: plan.output)))
+        let facts: ELFKernel.Facts
         do {
-            try ELFKernel.validate(bytes)
+            facts = try ELFKernel.inspect(bytes)
         } catch {
             throw BuildError(description: "built \(plan.output) but it cannot boot: \(error.description)")
         }
         let manifest = ImageManifest(
-            name: app, sha256: SHA256Digest.hex(of: bytes), sizeBytes: bytes.count, gitCommit: gitCommit())
+            name: app, sha256: SHA256Digest.hex(of: bytes), sizeBytes: bytes.count, gitCommit: gitCommit(),
+            version: gitDescribe(), minMemoryMiB: ImageManifest.minimumMemoryMiB(loadEnd: facts.loadEnd))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try (encoder.encode(manifest) + Data("\n".utf8)).write(
@@ -68,6 +70,14 @@ public struct ImageBuilder {
             let tool = URL(fileURLWithPath: step.tool).lastPathComponent
             throw BuildError(description: "\(tool) failed with status \(result.status):\n\(result.output)")
         }
+    }
+
+    /// `git describe --always --dirty`, or `unknown` outside git.
+    func gitDescribe() -> String {
+        guard let result = try? ProcessRunner.run("/usr/bin/env", ["git", "-C", layout.root, "describe", "--always", "--dirty"]),
+            result.status == 0
+        else { return "unknown" }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The checkout's commit, with `-dirty` when the work tree has changes; `unknown` outside git.

@@ -11,19 +11,38 @@ public struct ImageManifest: Codable, Sendable, Equatable {
     public var gitCommit: String
     /// Boot protocol of the image; always `pvh` for now.
     public var bootProtocol: String
+    /// `git describe` of the source the image was built from (a tag, or the short commit).
+    public var version: String
+    /// The least guest memory the image runs in: its loaded extent plus room for the stack,
+    /// the heap and the virtio rings (`ImageManifest.minimumMemoryMiB(loadEnd:)`).
+    public var minMemoryMiB: Int
 
-    public init(name: String, sha256: String, sizeBytes: Int, gitCommit: String, bootProtocol: String = "pvh") {
+    public init(
+        name: String, sha256: String, sizeBytes: Int, gitCommit: String, bootProtocol: String = "pvh",
+        version: String = "unknown", minMemoryMiB: Int = 8
+    ) {
         self.name = name
         self.sha256 = sha256
         self.sizeBytes = sizeBytes
         self.gitCommit = gitCommit
         self.bootProtocol = bootProtocol
+        self.version = version
+        self.minMemoryMiB = minMemoryMiB
+    }
+
+    /// Room the guest needs beyond its loaded image, in MiB.
+    public static let workingMemoryMiB = 4
+
+    /// The least memory for an image whose loadable segments end at `loadEnd`.
+    public static func minimumMemoryMiB(loadEnd: UInt64) -> Int {
+        Int((loadEnd + (1 << 20) - 1) >> 20) + workingMemoryMiB
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, sha256
+        case name, sha256, version
         case sizeBytes = "size_bytes"
         case gitCommit = "git_commit"
         case bootProtocol = "boot_protocol"
+        case minMemoryMiB = "min_memory_mib"
     }
 }

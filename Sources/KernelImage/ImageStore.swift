@@ -13,6 +13,7 @@ public struct ImageStore: Sendable {
         case unreadableManifest(path: String, reason: String)
         case digestMismatch(path: String, expected: String, actual: String)
         case invalidKernel(path: String, reason: String)
+        case tooLittleMemory(image: String, needs: Int, given: Int)
 
         public var description: String {
             switch self {
@@ -24,6 +25,8 @@ public struct ImageStore: Sendable {
                 return "image \(path) has SHA-256 \(actual) but its manifest says \(expected); rebuild it with `make images`"
             case .invalidKernel(let path, let reason):
                 return "image \(path) cannot boot: \(reason)"
+            case .tooLittleMemory(let image, let needs, let given):
+                return "image \(image) needs at least \(needs) MiB of memory but the service gives it \(given) MiB; raise memory_mib"
             }
         }
     }
@@ -31,10 +34,10 @@ public struct ImageStore: Sendable {
     public func kernelPath(for name: String) -> String { "\(directory)/\(name).elf" }
     public func manifestPath(for name: String) -> String { "\(directory)/\(name).json" }
 
-    /// Checks that the image exists, is a PVH kernel and matches its manifest's digest.
-    /// Returns the manifest.
+    /// Checks that the image exists, is a PVH kernel, matches its manifest's digest and, given
+    /// `memoryMiB`, fits in that much memory. Returns the manifest.
     @discardableResult
-    public func verify(name: String) throws(ImageError) -> ImageManifest {
+    public func verify(name: String, memoryMiB: Int? = nil) throws(ImageError) -> ImageManifest {
         let kernel = kernelPath(for: name)
         let manifestFile = manifestPath(for: name)
         guard let bytes = FileManager.default.contents(atPath: kernel) else { throw .missing(path: kernel) }
@@ -56,6 +59,9 @@ public struct ImageStore: Sendable {
         let actual = SHA256Digest.hex(of: kernelBytes)
         guard actual == manifest.sha256 else {
             throw .digestMismatch(path: kernel, expected: manifest.sha256, actual: actual)
+        }
+        if let memoryMiB, memoryMiB < manifest.minMemoryMiB {
+            throw .tooLittleMemory(image: name, needs: manifest.minMemoryMiB, given: memoryMiB)
         }
         return manifest
     }

@@ -35,7 +35,7 @@ struct SummonerDaemon: AsyncParsableCommand {
         let settings = try fail { () throws(ConfigError) in try ConfigLoader.load(path: config) }
         let images = ImageStore(directory: settings.imagesDirectory)
         for service in settings.services.values.sorted(by: { $0.name < $1.name }) {
-            _ = try fail { () throws(ImageStore.ImageError) in try images.verify(name: service.image) }
+            _ = try fail { () throws(ImageStore.ImageError) in try images.verify(name: service.image, memoryMiB: service.memoryMiB) }
         }
         if check {
             print("\(config): OK, zone \(settings.zone), \(settings.services.count) service(s): \(settings.services.keys.sorted().joined(separator: ", "))")

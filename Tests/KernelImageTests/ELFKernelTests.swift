@@ -60,6 +60,18 @@ struct ELFKernelTests {
         #expect(throws: ELFKernel.ValidationError.truncated) { try ELFKernel.validate(badPhoff) }
     }
 
+    @Test func hugeOffsetsAreRefusedNotTrapped() {
+        var elf = makeELF(notes: note(name: "Xen", type: 18, desc: le32(1)))
+        put64(&elf, 32, UInt64.max)  // e_phoff beyond Int
+        #expect(throws: ELFKernel.ValidationError.truncated) { try ELFKernel.validate(elf) }
+        var offset = makeELF(notes: note(name: "Xen", type: 18, desc: le32(1)))
+        put64(&offset, 64 + 8, UInt64.max - 3)  // p_offset that would overflow offset + size
+        #expect(throws: ELFKernel.ValidationError.truncated) { try ELFKernel.validate(offset) }
+        var size = makeELF(notes: note(name: "Xen", type: 18, desc: le32(1)))
+        put64(&size, 64 + 32, UInt64(Int.max))
+        #expect(throws: ELFKernel.ValidationError.truncated) { try ELFKernel.validate(size) }
+    }
+
     @Test func survivesEveryTruncationOfAValidKernel() {
         let elf = makeELF(notes: note(name: "Xen", type: 18, desc: le32(0x100000)))
         for length in 0..<elf.count {

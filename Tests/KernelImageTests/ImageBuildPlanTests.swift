@@ -52,7 +52,10 @@ struct ImageManifestTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(manifest), as: UTF8.self)
-        #expect(json == #"{"boot_protocol":"pvh","git_commit":"c0ffee","name":"hello","sha256":"ab","size_bytes":42}"#)
+        #expect(
+            json
+                == #"{"boot_protocol":"pvh","git_commit":"c0ffee","min_memory_mib":8,"name":"hello","sha256":"ab","size_bytes":42,"version":"unknown"}"#
+        )
         #expect(try JSONDecoder().decode(ImageManifest.self, from: Data(json.utf8)) == manifest)
     }
 }
@@ -91,6 +94,22 @@ struct ImageStoreTests {
             guard case ImageStore.ImageError.digestMismatch(let path, _, _) = error else { return false }
             return path == "\(directory)/k.elf" && "\(error)".contains("make images")
         }
+    }
+
+    @Test func refusesAServiceWithLessMemoryThanTheImageNeeds() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let kernel = makeELF(notes: note(name: "Xen", type: 18, desc: le32(0x100000)))
+        try write(kernel, manifestDigest: nil, in: directory)
+        #expect(throws: ImageStore.ImageError.tooLittleMemory(image: "k", needs: 8, given: 6)) {
+            try ImageStore(directory: directory).verify(name: "k", memoryMiB: 6)
+        }
+        #expect(try ImageStore(directory: directory).verify(name: "k", memoryMiB: 8).name == "k")
+    }
+
+    @Test func minimumMemoryIsTheLoadedExtentPlusWorkingRoom() {
+        #expect(ImageManifest.minimumMemoryMiB(loadEnd: 0x100000 + 160_000) == 2 + ImageManifest.workingMemoryMiB)
+        #expect(ImageManifest.minimumMemoryMiB(loadEnd: 0x200000) == 2 + ImageManifest.workingMemoryMiB)
     }
 
     @Test func namesTheMissingFile() throws {

@@ -168,7 +168,7 @@ extension InstanceManager {
     func serialLogPath(instanceID: String) -> String { "\(config.stateDirectory)/\(instanceID).log" }
 
     private func domainSpec(for record: Table.Record, service: ServiceConfig) throws -> DomainSpec {
-        try images.verify(name: service.image)
+        try images.verify(name: service.image, memoryMiB: service.memoryMiB)
         try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
         let serialLog = serialLogPath(instanceID: record.id)
         try? FileManager.default.removeItem(atPath: serialLog)
