@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug
 CONFIG := config/summoner.toml
 
-.PHONY: all build images deps demo test unit-test integration-test clean lab-up lab-down
+.PHONY: all build images deps demo test unit-test integration-test guest-test clean lab-up lab-down
 
 all: build images
 
@@ -25,14 +25,18 @@ images:
 demo: deps build images
 	@scripts/demo
 
-## test: unit tests, then integration tests of the real path inside the lab
-test: deps build images unit-test integration-test
+## test: unit tests, then integration tests of the real path inside the lab, then the guest network tests
+test: deps build images unit-test integration-test guest-test
 
 unit-test:
 	$(SWIFT) test
 
 integration-test:
 	@scripts/integration-test
+
+## guest-test: boot hello and echo on a bridge in a namespace of their own; ping, UDP echo, HTTP, hostile traffic
+guest-test:
+	@scripts/guest-net-test
 
 lab-up:
 	@scripts/lab up

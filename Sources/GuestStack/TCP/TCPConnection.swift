@@ -118,7 +118,7 @@ struct TCPConnection {
         if state.receivesData { receive(segment) }
         if state == .timeWait, flags.contains(.fin) {
             acknowledgmentPending = true  // the peer lost our ACK of its FIN
-            timeWaitUntil = now + TCPEndpoint.timeWaitDuration
+            timeWaitUntil = Self.timeWaitDeadline(now: now)
         }
         if finReceived, state.receivesData { enterFinalReceiveState(now: now) }
     }
@@ -215,7 +215,14 @@ struct TCPConnection {
     mutating func enterTimeWait(now: UInt64) {
         state = .timeWait
         retransmitAt = nil
-        timeWaitUntil = now + TCPEndpoint.timeWaitDuration
+        timeWaitUntil = Self.timeWaitDeadline(now: now)
+    }
+
+    /// The end of TIME_WAIT, rounded up to a whole second so that many connections closing
+    /// together expire in one wakeup rather than one each.
+    static func timeWaitDeadline(now: UInt64) -> UInt64 {
+        let exact = now + TCPEndpoint.timeWaitDuration
+        return (exact + 999_999) / 1_000_000 * 1_000_000
     }
 
     mutating func enterClosed(reset: Bool) {
