@@ -74,6 +74,9 @@ struct TCPConnection {
         announcedSegmentSize = limits.maximumSegmentSize
         congestionWindow = 10 * maximumSegmentSize  // RFC 6928's initial window
         receiveCapacity = min(limits.receiveBufferSize, 65535)
+        // Exact capacities, so appends never double a buffer past its bound.
+        receiveBuffer.reserveCapacity(receiveCapacity)
+        sendBuffer.reserveCapacity(limits.sendBufferSize)
     }
 
     var receiveWindow: UInt32 { UInt32(max(0, receiveCapacity - receiveBuffer.count)) }
@@ -182,7 +185,7 @@ struct TCPConnection {
         let fits = bytes.count <= room
         if bytes.count > room { bytes = bytes.prefix(room) }
         if start != receiveNext {
-            reassembly.insert(.init(sequence: start, bytes: Array(bytes), fin: fin && fits))
+            reassembly.insert(.init(sequence: start, bytes: Array(bytes), fin: fin && fits), byteLimit: receiveCapacity)
             return
         }
         accept(bytes, fin: fin && fits)
@@ -214,6 +217,7 @@ struct TCPConnection {
 
     mutating func enterTimeWait(now: UInt64) {
         state = .timeWait
+        releaseBuffers()
         retransmitAt = nil
         timeWaitUntil = Self.timeWaitDeadline(now: now)
     }
@@ -225,8 +229,16 @@ struct TCPConnection {
         return (exact + 999_999) / 1_000_000 * 1_000_000
     }
 
+    /// TIME_WAIT and a released closed connection need no buffers; slots can linger, memory need not.
+    mutating func releaseBuffers() {
+        sendBuffer = []
+        receiveBuffer = []
+        reassembly = TCPReassemblyQueue()
+    }
+
     mutating func enterClosed(reset: Bool) {
         state = .closed
+        if applicationReleased { releaseBuffers() }
         wasReset = reset
         retransmitAt = nil
         timeWaitUntil = nil

@@ -18,8 +18,9 @@ public struct TCPEndpoint {
         public var acceptBacklog = 128
         /// Receive buffer per connection; the advertised window never exceeds it.
         public var receiveBufferSize = 16384
-        /// Send buffer per connection.
-        public var sendBufferSize = 65536
+        /// Send buffer per connection. With the receive buffer, this bounds a connection's
+        /// memory: 256 connections x (16 + 16) KiB stays well inside a 32 MiB guest.
+        public var sendBufferSize = 16384
         /// The MSS this side announces and the largest segment it sends.
         public var maximumSegmentSize = 1460
         public init() {}
