@@ -60,8 +60,12 @@ void clock_calibration_begin(void) {
     calibration_tsc = before + (after - before) / 2;
 }
 
+#define PIT_ABSENT (-2)
+
 /*
- * PIT ticks since calibration_begin, or -1 once the counter has passed zero (over 55 ms).
+ * PIT ticks since calibration_begin, -1 once the counter has passed zero (over 55 ms), or
+ * PIT_ABSENT when no PIT answers (`-M microvm,pit=off`: the port reads as all ones, a status
+ * no PIT can have).
  * `*latched_tsc` is the TSC when the count was latched, the midpoint of the latching write.
  */
 static int32_t pit_elapsed(uint64_t *latched_tsc) {
@@ -70,16 +74,40 @@ static int32_t pit_elapsed(uint64_t *latched_tsc) {
     uint64_t after = read_tsc();
     *latched_tsc = before + (after - before) / 2;
     uint8_t status = inb(PIT_CHANNEL0);
+    if (status == 0xff) return PIT_ABSENT;
     uint8_t low = inb(PIT_CHANNEL0);
     uint8_t high = inb(PIT_CHANNEL0);
     if (status & 0x80) return -1; /* OUT is high: mode 0 reached terminal count */
     return (int32_t)(0xffffu - (((uint32_t)high << 8) | low));
 }
 
+/*
+ * Without a PIT nor a timing leaf the frequencies are guessed: the processor's base frequency
+ * (CPUID 0x16) for the TSC, and 1 GHz for the LAPIC timer, which is what QEMU and KVM emulate.
+ * Times are then only as good as the guess, so the guest says so on its console.
+ */
+static void frequencies_guessed(void) {
+    uint32_t r[4];
+    cpuid(0, r);
+    uint32_t mhz = 0;
+    if (r[0] >= 0x16) {
+        cpuid(0x16, r);
+        mhz = r[0] & 0xffff;
+    }
+    tsc_hz = (mhz != 0 ? mhz : 2000) * 1000000ull;
+    lapic_hz = NS_PER_SECOND;
+    const char *note = "NOTE clock: no PIT to calibrate against; TSC and LAPIC frequencies guessed\n";
+    while (*note != 0) serial_putc((uint8_t)*note++);
+}
+
 static void calibration_finish(void) {
     uint64_t tsc;
     for (;;) {
         int32_t elapsed = pit_elapsed(&tsc);
+        if (elapsed == PIT_ABSENT) {
+            frequencies_guessed();
+            break;
+        }
         if (elapsed < 0) {
             clock_calibration_begin(); /* too long ago to measure: start over and wait */
             continue;
