@@ -3,10 +3,11 @@
  * (the LAPIC timer, one-shot). No floating point: frequencies are integers in Hz and tick
  * counts become nanoseconds through a 32.32 fixed-point factor.
  *
- * Both frequencies come from the hypervisor's timing leaf (CPUID 0x40000010) when it has one,
- * else from the PIT: calibration_begin() starts PIT channel 0, the TSC and the LAPIC timer
- * together at boot, and the first clock read finishes it once at least CALIBRATION_TICKS of PIT
- * time have passed. Boot work runs in between, so the calibration costs little or no waiting.
+ * Both frequencies come from the hypervisor's timing leaf (CPUID 0x40000010) when it has one.
+ * Otherwise the TSC's comes from KVM's pvclock (kvmclock.c) or is timed against PIT channel 0,
+ * and the LAPIC timer's is timed against the TSC: calibration_begin() starts the counters at
+ * boot, and the first clock read finishes once enough time has passed (CALIBRATION_TICKS of
+ * the PIT, or LAPIC_WINDOW_NS of TSC). Boot work runs in between, so waiting is rare.
  */
 #include "platform.h"
 #include "platform_internal.h"
@@ -14,7 +15,8 @@
 #define PIT_HZ 1193182u
 #define PIT_CHANNEL0 0x40
 #define PIT_COMMAND 0x43
-#define CALIBRATION_TICKS 600u /* about 0.5 ms: a 2 µs read error stays under half a percent */
+#define CALIBRATION_TICKS 300u /* about 250 us: a 2 us read error stays under one percent */
+#define LAPIC_WINDOW_NS 100000u
 #define NS_PER_SECOND 1000000000ull
 #define LONGEST_SLEEP_NS NS_PER_SECOND /* then wake and look again, in case an interrupt was lost */
 
@@ -23,7 +25,7 @@ extern uint64_t boot_tsc; /* boot.S: the TSC at the first instruction */
 static uint64_t tsc_hz, lapic_hz;
 static uint64_t ns_per_tick_32_32; /* nanoseconds per TSC tick, times 2^32 */
 static uint64_t calibration_tsc, lapic_start_tsc;
-static int calibrated;
+static int calibrated, tsc_known;
 
 static int frequencies_from_hypervisor(void) {
     uint32_t r[4];
@@ -52,6 +54,10 @@ void clock_calibration_begin(void) {
     lapic_timer_start(0xffffffffu, 0);
     uint64_t after = read_tsc();
     lapic_start_tsc = before + (after - before) / 2;
+    if (kvmclock_tsc_hz(&tsc_hz)) {
+        tsc_known = 1;
+        return;
+    }
     outb(PIT_COMMAND, 0x30); /* channel 0, low then high byte, mode 0, binary */
     outb(PIT_CHANNEL0, 0xff);
     before = read_tsc();
@@ -100,14 +106,12 @@ static void frequencies_guessed(void) {
     while (*note != 0) serial_putc((uint8_t)*note++);
 }
 
-static void calibration_finish(void) {
+/* Times the TSC against the PIT; 0 when there is no PIT. */
+static int tsc_from_pit(void) {
     uint64_t tsc;
     for (;;) {
         int32_t elapsed = pit_elapsed(&tsc);
-        if (elapsed == PIT_ABSENT) {
-            frequencies_guessed();
-            break;
-        }
+        if (elapsed == PIT_ABSENT) return 0;
         if (elapsed < 0) {
             clock_calibration_begin(); /* too long ago to measure: start over and wait */
             continue;
@@ -129,14 +133,40 @@ static void calibration_finish(void) {
             }
         }
         tsc_hz = (tsc - calibration_tsc) * PIT_HZ / (uint32_t)elapsed;
+        return 1;
+    }
+}
+
+/* Times the LAPIC timer, started by calibration_begin, against the now known TSC frequency. */
+static void lapic_from_tsc(void) {
+    uint64_t window = tsc_hz / (NS_PER_SECOND / LAPIC_WINDOW_NS);
+    for (;;) {
+        while (read_tsc() - lapic_start_tsc < window) {
+        }
         uint64_t before = read_tsc();
-        uint32_t lapic_ticks = 0xffffffffu - lapic_timer_current();
+        uint32_t current = lapic_timer_current();
         uint64_t after = read_tsc();
-        lapic_hz = (uint64_t)lapic_ticks * tsc_hz / (before + (after - before) / 2 - lapic_start_tsc);
-        break;
+        if (current == 0) { /* it ran out (over 4 s at 1 GHz): start it again */
+            lapic_timer_start(0xffffffffu, 0);
+            lapic_start_tsc = read_tsc();
+            continue;
+        }
+        uint64_t ticks = before + (after - before) / 2 - lapic_start_tsc;
+        uint64_t ns = (uint64_t)(((unsigned __int128)ticks * ns_per_tick_32_32) >> 32);
+        lapic_hz = (uint64_t)(0xffffffffu - current) * NS_PER_SECOND / ns; /* < 2^64: count < 2^32 */
+        return;
+    }
+}
+
+static void calibration_finish(void) {
+    if (tsc_known || tsc_from_pit()) {
+        ns_per_tick_32_32 = (NS_PER_SECOND << 32) / tsc_hz;
+        lapic_from_tsc();
+    } else {
+        frequencies_guessed();
+        ns_per_tick_32_32 = (NS_PER_SECOND << 32) / tsc_hz;
     }
     lapic_timer_start(0, 0);
-    ns_per_tick_32_32 = (NS_PER_SECOND << 32) / tsc_hz;
     calibrated = 1;
 }
 
