@@ -52,7 +52,9 @@ public struct TCPEndpoint {
 
     /// Handles one incoming segment addressed to this host.
     public mutating func handle(_ segment: TCPSegment, from source: IPv4Address, now: UInt64) {
-        if let slot = slot(remote: IPv4Endpoint(address: source, port: segment.sourcePort), localPort: segment.destinationPort) {
+        if let slot = slot(remote: IPv4Endpoint(address: source, port: segment.sourcePort), localPort: segment.destinationPort),
+            !endsTimeWait(slot, segment)
+        {
             let wasSynReceived = connections[slot]!.state == .synReceived
             connections[slot]!.handle(segment, now: now, output: &outgoing)
             if wasSynReceived, connections[slot]!.state != .synReceived, connections[slot]!.state != .closed {
@@ -77,6 +79,16 @@ public struct TCPEndpoint {
         connection.emit(now: now, output: &outgoing)
         connections[slot] = connection
         generations[slot] &+= 1
+    }
+
+    /// RFC 6191: a new SYN for a connection in TIME_WAIT, above everything it received, may
+    /// start a new connection at once. Frees the slot and says so.
+    mutating func endsTimeWait(_ slot: Int, _ segment: TCPSegment) -> Bool {
+        guard let connection = connections[slot], connection.state == .timeWait,
+            segment.flags.contains(.syn), !segment.flags.contains(.ack), segment.sequenceNumber > connection.receiveNext
+        else { return false }
+        connections[slot] = nil
+        return true
     }
 
     /// Runs retransmission and TIME_WAIT timers due at `now`.
