@@ -6,8 +6,8 @@
  * Both frequencies come from the hypervisor's timing leaf (CPUID 0x40000010) when it has one.
  * Otherwise the TSC's comes from KVM's pvclock (kvmclock.c) or is timed against PIT channel 0,
  * and the LAPIC timer's is timed against the TSC: calibration_begin() starts the counters at
- * boot, and the first clock read finishes once enough time has passed (CALIBRATION_TICKS of
- * the PIT, or LAPIC_WINDOW_NS of TSC). Boot work runs in between, so waiting is rare.
+ * boot; the first clock read finishes the TSC's once CALIBRATION_TICKS of the PIT have passed,
+ * the first sleep the LAPIC's once LAPIC_WINDOW_NS have. Boot work runs in between.
  */
 #include "platform.h"
 #include "platform_internal.h"
@@ -25,7 +25,7 @@ extern uint64_t boot_tsc; /* boot.S: the TSC at the first instruction */
 static uint64_t tsc_hz, lapic_hz;
 static uint64_t ns_per_tick_32_32; /* nanoseconds per TSC tick, times 2^32 */
 static uint64_t calibration_tsc, lapic_start_tsc;
-static int calibrated, tsc_known;
+static int calibrated, tsc_known, lapic_measured;
 
 static int frequencies_from_hypervisor(void) {
     uint32_t r[4];
@@ -159,15 +159,24 @@ static void lapic_from_tsc(void) {
 }
 
 static void calibration_finish(void) {
-    if (tsc_known || tsc_from_pit()) {
-        ns_per_tick_32_32 = (NS_PER_SECOND << 32) / tsc_hz;
-        lapic_from_tsc();
-    } else {
+    if (!tsc_known && !tsc_from_pit()) {
         frequencies_guessed();
-        ns_per_tick_32_32 = (NS_PER_SECOND << 32) / tsc_hz;
+        lapic_measured = 1;
     }
-    lapic_timer_start(0, 0);
+    ns_per_tick_32_32 = (NS_PER_SECOND << 32) / tsc_hz;
     calibrated = 1;
+}
+
+/*
+ * The LAPIC frequency is needed only for the first sleep, which comes after the guest
+ * announced readiness: measuring it then keeps its window out of the boot time.
+ */
+static void ensure_lapic_measured(void) {
+    if (!calibrated) calibration_finish();
+    if (lapic_measured) return;
+    lapic_from_tsc();
+    lapic_timer_start(0, 0);
+    lapic_measured = 1;
 }
 
 uint64_t platform_now_ns(void) {
@@ -182,11 +191,12 @@ uint64_t platform_tsc_hz(void) {
 }
 
 uint64_t platform_lapic_timer_hz(void) {
-    if (!calibrated) calibration_finish();
+    ensure_lapic_measured();
     return lapic_hz;
 }
 
 void platform_idle(uint64_t deadline_ns) {
+    ensure_lapic_measured();
     uint64_t now = platform_now_ns();
     if (deadline_ns <= now) return;
     uint64_t delta = deadline_ns - now;

@@ -46,8 +46,10 @@ public struct TCPEndpoint {
     public init(localAddress: IPv4Address, limits: Limits = Limits()) {
         self.localAddress = localAddress
         self.limits = limits
-        connections = [TCPConnection?](repeating: nil, count: limits.maximumConnections)
-        generations = [UInt32](repeating: 0, count: limits.maximumConnections)
+        // The table grows on demand up to its bound: filling 256 empty slots of a few hundred
+        // bytes each up front was most of the guest's boot work.
+        connections = []
+        generations = []
     }
 
     /// Handles one incoming segment addressed to this host.
@@ -142,9 +144,14 @@ public struct TCPEndpoint {
 
     func pendingAcceptCount(_ listener: Int) -> Int { listeners[listener].acceptQueue.count }
 
-    /// A free slot, else the one whose TIME_WAIT ends first (RFC 6191 lets a new SYN end TIME_WAIT).
+    /// A free slot, a new one while under the bound, else the one whose TIME_WAIT ends first.
     mutating func freeSlot() -> Int? {
         if let free = connections.firstIndex(where: { $0 == nil }) { return free }
+        if connections.count < limits.maximumConnections {
+            connections.append(nil)
+            generations.append(0)
+            return connections.count - 1
+        }
         var oldest: Int? = nil
         for index in connections.indices where connections[index]?.state == .timeWait {
             if oldest == nil || connections[index]!.timeWaitUntil! < connections[oldest!]!.timeWaitUntil! { oldest = index }
