@@ -7,8 +7,8 @@ CONFIG := config/summoner.toml
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all build images deps demo test unit-test integration-test dns-e2e-test check-systemd install fuzz \
-	bench bench-summon bench-dns clean lab-up lab-down
+.PHONY: all build images deps demo test unit-test integration-test dns-e2e-test check-systemd guest-test install \
+	fuzz bench bench-summon bench-dns clean lab-up lab-down
 
 all: build images
 
@@ -29,8 +29,8 @@ images:
 demo: deps build images
 	@scripts/demo
 
-## test: unit tests, DNS end-to-end, the systemd unit checks, then integration tests inside the lab
-test: deps build images unit-test dns-e2e-test check-systemd integration-test
+## test: unit tests, DNS end-to-end, systemd unit checks, integration tests in the lab, guest network tests
+test: deps build images unit-test dns-e2e-test check-systemd integration-test guest-test
 
 unit-test:
 	$(SWIFT) test
@@ -69,6 +69,10 @@ bench-dns: deps
 	$(SWIFT) build -c release --product dns-testserver
 	@scripts/bench-dns
 	@scripts/bench-dns-inprocess
+
+## guest-test: boot hello and echo on a bridge in a namespace of their own; ping, UDP echo, HTTP, hostile traffic
+guest-test:
+	@scripts/guest-net-test
 
 lab-up:
 	@scripts/lab up

@@ -3,10 +3,11 @@
  * (the LAPIC timer, one-shot). No floating point: frequencies are integers in Hz and tick
  * counts become nanoseconds through a 32.32 fixed-point factor.
  *
- * Both frequencies come from the hypervisor's timing leaf (CPUID 0x40000010) when it has one,
- * else from the PIT: calibration_begin() starts PIT channel 0, the TSC and the LAPIC timer
- * together at boot, and the first clock read finishes it once at least CALIBRATION_TICKS of PIT
- * time have passed. Boot work runs in between, so the calibration costs little or no waiting.
+ * Both frequencies come from the hypervisor's timing leaf (CPUID 0x40000010) when it has one.
+ * Otherwise the TSC's comes from KVM's pvclock (kvmclock.c) or is timed against PIT channel 0,
+ * and the LAPIC timer's is timed against the TSC: calibration_begin() starts the counters at
+ * boot; the first clock read finishes the TSC's once CALIBRATION_TICKS of the PIT have passed,
+ * the first sleep the LAPIC's once LAPIC_WINDOW_NS have. Boot work runs in between.
  */
 #include "platform.h"
 #include "platform_internal.h"
@@ -14,7 +15,8 @@
 #define PIT_HZ 1193182u
 #define PIT_CHANNEL0 0x40
 #define PIT_COMMAND 0x43
-#define CALIBRATION_TICKS 600u /* about 0.5 ms: a 2 µs read error stays under half a percent */
+#define CALIBRATION_TICKS 300u /* about 250 us: a 2 us read error stays under one percent */
+#define LAPIC_WINDOW_NS 100000u
 #define NS_PER_SECOND 1000000000ull
 #define LONGEST_SLEEP_NS NS_PER_SECOND /* then wake and look again, in case an interrupt was lost */
 
@@ -23,7 +25,7 @@ extern uint64_t boot_tsc; /* boot.S: the TSC at the first instruction */
 static uint64_t tsc_hz, lapic_hz;
 static uint64_t ns_per_tick_32_32; /* nanoseconds per TSC tick, times 2^32 */
 static uint64_t calibration_tsc, lapic_start_tsc;
-static int calibrated;
+static int calibrated, tsc_known, lapic_measured;
 
 static int frequencies_from_hypervisor(void) {
     uint32_t r[4];
@@ -52,6 +54,10 @@ void clock_calibration_begin(void) {
     lapic_timer_start(0xffffffffu, 0);
     uint64_t after = read_tsc();
     lapic_start_tsc = before + (after - before) / 2;
+    if (kvmclock_tsc_hz(&tsc_hz)) {
+        tsc_known = 1;
+        return;
+    }
     outb(PIT_COMMAND, 0x30); /* channel 0, low then high byte, mode 0, binary */
     outb(PIT_CHANNEL0, 0xff);
     before = read_tsc();
@@ -60,8 +66,12 @@ void clock_calibration_begin(void) {
     calibration_tsc = before + (after - before) / 2;
 }
 
+#define PIT_ABSENT (-2)
+
 /*
- * PIT ticks since calibration_begin, or -1 once the counter has passed zero (over 55 ms).
+ * PIT ticks since calibration_begin, -1 once the counter has passed zero (over 55 ms), or
+ * PIT_ABSENT when no PIT answers (`-M microvm,pit=off`: the port reads as all ones, a status
+ * no PIT can have).
  * `*latched_tsc` is the TSC when the count was latched, the midpoint of the latching write.
  */
 static int32_t pit_elapsed(uint64_t *latched_tsc) {
@@ -70,16 +80,38 @@ static int32_t pit_elapsed(uint64_t *latched_tsc) {
     uint64_t after = read_tsc();
     *latched_tsc = before + (after - before) / 2;
     uint8_t status = inb(PIT_CHANNEL0);
+    if (status == 0xff) return PIT_ABSENT;
     uint8_t low = inb(PIT_CHANNEL0);
     uint8_t high = inb(PIT_CHANNEL0);
     if (status & 0x80) return -1; /* OUT is high: mode 0 reached terminal count */
     return (int32_t)(0xffffu - (((uint32_t)high << 8) | low));
 }
 
-static void calibration_finish(void) {
+/*
+ * Without a PIT nor a timing leaf the frequencies are guessed: the processor's base frequency
+ * (CPUID 0x16) for the TSC, and 1 GHz for the LAPIC timer, which is what QEMU and KVM emulate.
+ * Times are then only as good as the guess, so the guest says so on its console.
+ */
+static void frequencies_guessed(void) {
+    uint32_t r[4];
+    cpuid(0, r);
+    uint32_t mhz = 0;
+    if (r[0] >= 0x16) {
+        cpuid(0x16, r);
+        mhz = r[0] & 0xffff;
+    }
+    tsc_hz = (mhz != 0 ? mhz : 2000) * 1000000ull;
+    lapic_hz = NS_PER_SECOND;
+    const char *note = "NOTE clock: no PIT to calibrate against; TSC and LAPIC frequencies guessed\n";
+    while (*note != 0) serial_putc((uint8_t)*note++);
+}
+
+/* Times the TSC against the PIT; 0 when there is no PIT. */
+static int tsc_from_pit(void) {
     uint64_t tsc;
     for (;;) {
         int32_t elapsed = pit_elapsed(&tsc);
+        if (elapsed == PIT_ABSENT) return 0;
         if (elapsed < 0) {
             clock_calibration_begin(); /* too long ago to measure: start over and wait */
             continue;
@@ -101,15 +133,50 @@ static void calibration_finish(void) {
             }
         }
         tsc_hz = (tsc - calibration_tsc) * PIT_HZ / (uint32_t)elapsed;
-        uint64_t before = read_tsc();
-        uint32_t lapic_ticks = 0xffffffffu - lapic_timer_current();
-        uint64_t after = read_tsc();
-        lapic_hz = (uint64_t)lapic_ticks * tsc_hz / (before + (after - before) / 2 - lapic_start_tsc);
-        break;
+        return 1;
     }
-    lapic_timer_start(0, 0);
+}
+
+/* Times the LAPIC timer, started by calibration_begin, against the now known TSC frequency. */
+static void lapic_from_tsc(void) {
+    uint64_t window = tsc_hz / (NS_PER_SECOND / LAPIC_WINDOW_NS);
+    for (;;) {
+        while (read_tsc() - lapic_start_tsc < window) {
+        }
+        uint64_t before = read_tsc();
+        uint32_t current = lapic_timer_current();
+        uint64_t after = read_tsc();
+        if (current == 0) { /* it ran out (over 4 s at 1 GHz): start it again */
+            lapic_timer_start(0xffffffffu, 0);
+            lapic_start_tsc = read_tsc();
+            continue;
+        }
+        uint64_t ticks = before + (after - before) / 2 - lapic_start_tsc;
+        uint64_t ns = (uint64_t)(((unsigned __int128)ticks * ns_per_tick_32_32) >> 32);
+        lapic_hz = (uint64_t)(0xffffffffu - current) * NS_PER_SECOND / ns; /* < 2^64: count < 2^32 */
+        return;
+    }
+}
+
+static void calibration_finish(void) {
+    if (!tsc_known && !tsc_from_pit()) {
+        frequencies_guessed();
+        lapic_measured = 1;
+    }
     ns_per_tick_32_32 = (NS_PER_SECOND << 32) / tsc_hz;
     calibrated = 1;
+}
+
+/*
+ * The LAPIC frequency is needed only for the first sleep, which comes after the guest
+ * announced readiness: measuring it then keeps its window out of the boot time.
+ */
+static void ensure_lapic_measured(void) {
+    if (!calibrated) calibration_finish();
+    if (lapic_measured) return;
+    lapic_from_tsc();
+    lapic_timer_start(0, 0);
+    lapic_measured = 1;
 }
 
 uint64_t platform_now_ns(void) {
@@ -124,11 +191,12 @@ uint64_t platform_tsc_hz(void) {
 }
 
 uint64_t platform_lapic_timer_hz(void) {
-    if (!calibrated) calibration_finish();
+    ensure_lapic_measured();
     return lapic_hz;
 }
 
 void platform_idle(uint64_t deadline_ns) {
+    ensure_lapic_measured();
     uint64_t now = platform_now_ns();
     if (deadline_ns <= now) return;
     uint64_t delta = deadline_ns - now;

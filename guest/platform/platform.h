@@ -92,8 +92,9 @@ void platform_route_device_interrupt(uint32_t gsi, uint64_t interrupt_status_add
 /* True when microvm's second I/O APIC (GSIs 24-47, QEMU 7.2 with ACPI) is present. */
 int platform_has_second_ioapic(void);
 
-/* Heap statistics (heap.c): bytes taken from the heap region, live allocations. */
+/* Heap statistics (heap.c): bytes taken from the heap region, its size, live allocations. */
 size_t platform_heap_used(void);
+size_t platform_heap_capacity(void);
 size_t platform_heap_blocks_in_use(void);
 
 /* Stops this CPU for good: interrupts off, then hlt forever. */

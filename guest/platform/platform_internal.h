@@ -22,6 +22,12 @@ void lapic_timer_start(uint32_t count, int interrupt);
 uint32_t lapic_timer_current(void);
 void ioapic_route(uint32_t gsi, uint8_t vector);
 
+/* heap.c: ends the heap at `end` (the end of RAM) when that is below the linker's bound; 0 keeps it. */
+void heap_limit_to(uint64_t end);
+
+/* kvmclock.c: the TSC frequency from KVM's pvclock; 0 when not under KVM. */
+int kvmclock_tsc_hz(uint64_t *hz);
+
 /* clock.c */
 void clock_calibration_begin(void);
 

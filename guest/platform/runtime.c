@@ -17,10 +17,41 @@ struct hvm_start_info {
     uint64_t modlist_paddr;
     uint64_t cmdline_paddr;
     uint64_t rsdp_paddr;
+    /* Version 1 and later. */
+    uint64_t memmap_paddr;
+    uint32_t memmap_entries;
+    uint32_t reserved;
 };
 _Static_assert(__builtin_offsetof(struct hvm_start_info, cmdline_paddr) == 24, "PVH ABI");
+_Static_assert(__builtin_offsetof(struct hvm_start_info, memmap_paddr) == 40, "PVH ABI");
+
+/* An E820-style memory map entry (hvm_memmap_table_entry). */
+struct hvm_memmap_entry {
+    uint64_t address;
+    uint64_t size;
+    uint32_t type;
+    uint32_t reserved;
+};
+#define MEMMAP_RAM 1
+
+/*
+ * The end of the RAM region holding `address`, from the PVH memory map; 0 when there is no
+ * map (version 0) or no region holds it.
+ */
+static uint64_t ram_end_containing(const struct hvm_start_info *info, uint64_t address) {
+    if (info->version < 1 || info->memmap_paddr == 0) return 0;
+    const struct hvm_memmap_entry *map = (const struct hvm_memmap_entry *)(uintptr_t)info->memmap_paddr;
+    for (uint32_t i = 0; i < info->memmap_entries; i++) {
+        if (map[i].type == MEMMAP_RAM && map[i].address <= address && address < map[i].address + map[i].size) {
+            return map[i].address + map[i].size;
+        }
+    }
+    return 0;
+}
 
 #define PVH_START_MAGIC 0x336ec578
+
+extern uint8_t __heap_start[];
 
 /* The Swift entry, apps/<app>/main.swift. */
 extern void guest_main(void);
@@ -54,6 +85,9 @@ void platform_start(const struct hvm_start_info *info) {
     }
     /* QEMU puts the command line in low memory, inside the identity map boot.S sets up. */
     if (info->cmdline_paddr != 0) cmdline = (const char *)(uintptr_t)info->cmdline_paddr;
+    /* Without a memory map, assume only what every configuration here has: 16 MiB of heap. */
+    uint64_t ram_end = ram_end_containing(info, (uint64_t)(uintptr_t)__heap_start);
+    heap_limit_to(ram_end != 0 ? ram_end : (uint64_t)(uintptr_t)__heap_start + (16u << 20));
     guest_main();
     platform_halt();
 }

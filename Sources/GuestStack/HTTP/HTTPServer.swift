@@ -11,7 +11,8 @@ public struct HTTPServer<Responder: HTTPResponder> {
         var lastActivity: UInt64
     }
 
-    static var outputLimit: Int { 65536 }
+    /// Answers held beyond what TCP's send buffer took, per connection.
+    static var outputLimit: Int { 8192 }
 
     public let port: UInt16
     public var responder: Responder
@@ -55,13 +56,13 @@ public struct HTTPServer<Responder: HTTPResponder> {
             tcp.close(session.id)
             return false
         }
-        // A client that pipelines without reading answers waits here, not in our memory.
+        // A client that pipelines without reading our answers waits in TCP's bounded buffers,
+        // not in ours: read only while the parsed-but-unanswered input and the output are small.
         let reading = !session.closeAfterOutput && session.output.count < Self.outputLimit
+            && session.input.count <= HTTPRequestParser.maximumHeadLength
         let incoming = reading ? tcp.read(session.id, maximum: HTTPRequestParser.maximumHeadLength + 1024) : []
-        if !incoming.isEmpty {
-            session.lastActivity = now
-            absorb(incoming[...], into: &session)
-        }
+        if !incoming.isEmpty { session.lastActivity = now }
+        absorb(incoming[...], into: &session)
         if !session.output.isEmpty {
             let written = tcp.write(session.id, session.output[...])
             session.output.removeFirst(written)
@@ -76,7 +77,8 @@ public struct HTTPServer<Responder: HTTPResponder> {
         return true
     }
 
-    /// Takes bytes, answering every complete request in them.
+    /// Takes bytes, answering the complete requests in them while the output has room; the
+    /// rest stays in `input` for the next turn.
     mutating func absorb(_ bytes: ArraySlice<UInt8>, into session: inout Session) {
         var bytes = bytes
         if session.bodyToSkip > 0 {
@@ -85,7 +87,9 @@ public struct HTTPServer<Responder: HTTPResponder> {
             bytes = bytes.dropFirst(skipped)
         }
         session.input += bytes
-        while !session.closeAfterOutput && !session.input.isEmpty && session.bodyToSkip == 0 {
+        while !session.closeAfterOutput && !session.input.isEmpty && session.bodyToSkip == 0
+            && session.output.count < Self.outputLimit
+        {
             switch HTTPRequestParser.parse(session.input[...]) {
             case .incomplete:
                 return

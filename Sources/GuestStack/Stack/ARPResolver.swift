@@ -1,5 +1,10 @@
-/// Frames waiting for an ARP answer, with the request retries (one per second, three in all,
-/// then the frames are dropped, as a host would report "no route" after its own retries).
+/// Frames waiting for an ARP answer, with the request retries, then the frames are dropped, as
+/// a host would report "no route" after its own retries.
+///
+/// Retries start fast and back off (25 ms, doubling, at most 1 s): just after boot the first
+/// request is often lost while the host's side of the link comes up, and the readiness
+/// datagram waits on this very resolution, so a one-second first retry would add a second to
+/// every summon.
 struct ARPResolver {
     struct Waiting {
         var address: IPv4Address
@@ -8,8 +13,14 @@ struct ARPResolver {
         var requestsSent: Int
     }
 
-    static let retryInterval: UInt64 = 1_000_000
-    static let maximumRequests = 3
+    static let firstRetryInterval: UInt64 = 25_000
+    static let longestRetryInterval: UInt64 = 1_000_000
+    static let maximumRequests = 8
+
+    /// The wait after the `sent`-th request: 25, 50, 100, 200, 400, 800, 1000 ms.
+    static func retryInterval(afterRequests sent: Int) -> UInt64 {
+        min(firstRetryInterval << UInt64(min(sent - 1, 10)), longestRetryInterval)
+    }
     static let maximumAddresses = 8
     static let maximumFramesPerAddress = 16
 
@@ -23,7 +34,8 @@ struct ARPResolver {
             return false
         }
         guard waiting.count < Self.maximumAddresses else { return false }
-        waiting.append(Waiting(address: address, frames: [frame], nextRequestAt: now + Self.retryInterval, requestsSent: 1))
+        waiting.append(
+            Waiting(address: address, frames: [frame], nextRequestAt: now + Self.retryInterval(afterRequests: 1), requestsSent: 1))
         return true
     }
 
@@ -46,7 +58,7 @@ struct ARPResolver {
                     continue
                 }
                 waiting[index].requestsSent += 1
-                waiting[index].nextRequestAt = now + Self.retryInterval
+                waiting[index].nextRequestAt = now + Self.retryInterval(afterRequests: waiting[index].requestsSent)
                 addresses.append(waiting[index].address)
             }
             index += 1

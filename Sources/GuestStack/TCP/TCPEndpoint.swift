@@ -18,8 +18,9 @@ public struct TCPEndpoint {
         public var acceptBacklog = 128
         /// Receive buffer per connection; the advertised window never exceeds it.
         public var receiveBufferSize = 16384
-        /// Send buffer per connection.
-        public var sendBufferSize = 65536
+        /// Send buffer per connection. With the receive buffer, this bounds a connection's
+        /// memory: 256 connections x (16 + 16) KiB stays well inside a 32 MiB guest.
+        public var sendBufferSize = 16384
         /// The MSS this side announces and the largest segment it sends.
         public var maximumSegmentSize = 1460
         public init() {}
@@ -45,13 +46,17 @@ public struct TCPEndpoint {
     public init(localAddress: IPv4Address, limits: Limits = Limits()) {
         self.localAddress = localAddress
         self.limits = limits
-        connections = [TCPConnection?](repeating: nil, count: limits.maximumConnections)
-        generations = [UInt32](repeating: 0, count: limits.maximumConnections)
+        // The table grows on demand up to its bound: filling 256 empty slots of a few hundred
+        // bytes each up front was most of the guest's boot work.
+        connections = []
+        generations = []
     }
 
     /// Handles one incoming segment addressed to this host.
     public mutating func handle(_ segment: TCPSegment, from source: IPv4Address, now: UInt64) {
-        if let slot = slot(remote: IPv4Endpoint(address: source, port: segment.sourcePort), localPort: segment.destinationPort) {
+        if let slot = slot(remote: IPv4Endpoint(address: source, port: segment.sourcePort), localPort: segment.destinationPort),
+            !endsTimeWait(slot, segment)
+        {
             let wasSynReceived = connections[slot]!.state == .synReceived
             connections[slot]!.handle(segment, now: now, output: &outgoing)
             if wasSynReceived, connections[slot]!.state != .synReceived, connections[slot]!.state != .closed {
@@ -76,6 +81,16 @@ public struct TCPEndpoint {
         connection.emit(now: now, output: &outgoing)
         connections[slot] = connection
         generations[slot] &+= 1
+    }
+
+    /// RFC 6191: a new SYN for a connection in TIME_WAIT, above everything it received, may
+    /// start a new connection at once. Frees the slot and says so.
+    mutating func endsTimeWait(_ slot: Int, _ segment: TCPSegment) -> Bool {
+        guard let connection = connections[slot], connection.state == .timeWait,
+            segment.flags.contains(.syn), !segment.flags.contains(.ack), segment.sequenceNumber > connection.receiveNext
+        else { return false }
+        connections[slot] = nil
+        return true
     }
 
     /// Runs retransmission and TIME_WAIT timers due at `now`.
@@ -129,9 +144,14 @@ public struct TCPEndpoint {
 
     func pendingAcceptCount(_ listener: Int) -> Int { listeners[listener].acceptQueue.count }
 
-    /// A free slot, else the one whose TIME_WAIT ends first (RFC 6191 lets a new SYN end TIME_WAIT).
+    /// A free slot, a new one while under the bound, else the one whose TIME_WAIT ends first.
     mutating func freeSlot() -> Int? {
         if let free = connections.firstIndex(where: { $0 == nil }) { return free }
+        if connections.count < limits.maximumConnections {
+            connections.append(nil)
+            generations.append(0)
+            return connections.count - 1
+        }
         var oldest: Int? = nil
         for index in connections.indices where connections[index]?.state == .timeWait {
             if oldest == nil || connections[index]!.timeWaitUntil! < connections[oldest!]!.timeWaitUntil! { oldest = index }

@@ -125,6 +125,8 @@ public struct VirtioNetDriver<Transport: VirtioMMIOTransport>: NetworkDevice {
         return ring
     }
 
+    /// The next received frame; an empty one when the device reported an impossible length
+    /// (the buffer is offered again and the caller drops it), nil when none is waiting.
     public mutating func receiveFrame() -> [UInt8]? {
         guard let (index, length) = receiveQueue.takeCompletion() else { return nil }
         let buffer = receiveQueue.buffer(index)

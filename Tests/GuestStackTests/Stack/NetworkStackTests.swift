@@ -80,7 +80,7 @@ struct NetworkStackTests {
         harness.stack.sendUDP(from: 7, to: IPv4Endpoint(address: peer, port: 9), payload: [1][...], now: harness.now)
         var sent = harness.exchange([])
         #expect(sent.count == 1 && sent[0].arp?.targetProtocol == peer)
-        #expect(harness.stack.nextDeadline == harness.now + ARPResolver.retryInterval)
+        #expect(harness.stack.nextDeadline == harness.now + 25_000)
         // The reply releases the held datagram, addressed to the peer's MAC.
         let peerMAC = MACAddress(0x0200_0000_0020)
         let reply = ARPPacket.frame(
@@ -88,16 +88,17 @@ struct NetworkStackTests {
             targetProtocol: guestIP, destination: guestMAC)
         sent = harness.exchange([reply])
         #expect(sent.count == 1 && sent[0].ethernet.destination == peerMAC && sent[0].udp?.destinationPort == 9)
-        // An unanswered address is asked three times, then the frames are dropped.
+        // An unanswered address is asked again after 25, 50, 100 ... ms (at most 1 s apart),
+        // eight times in all, then the frames are dropped.
         let silent = IPv4Address(10, 88, 0, 21)
+        let start = harness.now
         harness.stack.sendUDP(from: 7, to: IPv4Endpoint(address: silent, port: 9), payload: [1][...], now: harness.now)
-        var requests = harness.exchange([]).count
-        for _ in 0..<5 {
-            harness.now += ARPResolver.retryInterval
-            requests += harness.exchange([]).count
+        var requestTimes: [UInt64] = harness.exchange([]).isEmpty ? [] : [0]
+        while let next = harness.stack.nextDeadline {
+            harness.now = next
+            if !harness.exchange([]).isEmpty { requestTimes.append((harness.now - start) / 1000) }
         }
-        #expect(requests == ARPResolver.maximumRequests)
-        #expect(harness.stack.nextDeadline == nil)
+        #expect(requestTimes == [0, 25, 75, 175, 375, 775, 1575, 2575])
     }
 
     @Test func sendsOffSubnetTrafficThroughTheGateway() {

@@ -103,6 +103,19 @@ struct TCPHandshakeTests {
         #expect(script.harness.stack.tcp.connectionCount == 0)
     }
 
+    @Test func aNewSYNEndsTimeWaitAtOnce() {
+        var script = TCPScript()
+        let id = script.connect()!
+        script.harness.stack.tcp.close(id)
+        _ = script.harness.exchange([])
+        script.serverSequence &+= 1
+        _ = script.send([], flags: [.fin, .ack])
+        #expect(script.harness.stack.tcp.connections.compactMap { $0 }.first?.state == .timeWait)
+        let synAck = script.harness.exchange([HostFrames.tcp(sequence: script.clientSequence &+ 100_000, flags: .syn)])
+        #expect(synAck.first?.tcp?.flags == [.syn, .ack])
+        #expect(script.harness.stack.tcp.connections.compactMap { $0 }.first?.state == .synReceived)
+    }
+
     @Test func resetInTheWindowClosesAndOneOutsideIsIgnored() {
         var script = TCPScript()
         let id = script.connect()!
