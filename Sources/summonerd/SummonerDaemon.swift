@@ -54,8 +54,9 @@ struct SummonerDaemon: AsyncParsableCommand {
             logger.debug(
                 "ready datagram", metadata: ["instance": "\(announcement.instanceID)", "boot_us": "\(announcement.bootMicroseconds)", "from": "\(source.text)"])
         })
-        let readiness: any ReadinessProbe =
-            settings.readyEndpoint == nil ? SerialLogReadiness() : FirstReadiness([announcements, SerialLogReadiness()])
+        let readiness = ModeReadiness(
+            announce: settings.readyEndpoint == nil
+                ? SerialLogReadiness() : FirstReadiness([announcements, SerialLogReadiness()]))
         let metrics = SummonerMetrics()
         let manager = InstanceManager(
             config: settings, hypervisor: hypervisor, readiness: readiness, clock: ContinuousClock(),

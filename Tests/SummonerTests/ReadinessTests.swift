@@ -73,3 +73,46 @@ struct ReadinessTests {
         try await ready
     }
 }
+
+@Suite("Readiness modes")
+struct ReadinessModeTests {
+    @Test func parsesTheConfigForms() {
+        #expect(ReadinessMode("announce") == .announce)
+        #expect(ReadinessMode("none") == ReadinessMode.none)
+        #expect(ReadinessMode("tcp:80") == .tcp(port: 80))
+        for bad in ["", "tcp", "tcp:", "tcp:0", "tcp:65536", "tcp:http", "udp:53", "Announce"] {
+            #expect(ReadinessMode(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func aTCPProbeWaitsForTheListener() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let port = UInt16(bigEndian: address.sin_port)
+        let loopback = IPv4Address(127, 0, 0, 1)
+        #expect(!TCPPortReadiness.connects(to: loopback, port: port, timeout: .milliseconds(100)), "bound but not listening")
+        let target = ReadinessTarget(instanceID: "a-1", address: loopback, serialLogPath: "/none", mode: .tcp(port: port))
+        let probe = Task { try await TCPPortReadiness().waitUntilReady(target) }
+        try await Task.sleep(for: .milliseconds(30))
+        listen(listener, 4)
+        try await probe.value
+    }
+
+    @Test func modeNoneIsReadyAtOnceAndAnnounceWaits() async throws {
+        let manual = ManualReadiness()
+        let probe = ModeReadiness(announce: manual)
+        try await probe.waitUntilReady(ReadinessTarget(instanceID: "n-1", address: IPv4Address(10, 0, 0, 1), serialLogPath: "/none", mode: .none))
+        let waiting = Task {
+            try await probe.waitUntilReady(ReadinessTarget(instanceID: "a-1", address: IPv4Address(10, 0, 0, 1), serialLogPath: "/none"))
+        }
+        #expect(await eventually { manual.waitingIDs == ["a-1"] })
+        manual.markReady("a-1")
+        try await waiting.value
+    }
+}

@@ -169,11 +169,16 @@ public enum ConfigLoader {
             guard let stopMode = StopMode(rawValue: stopModeText) else {
                 throw reader.error("stop_mode", "\"\(stopModeText)\" is not one of destroy, pause")
             }
+            let readinessText = try reader.string("readiness", default: "announce")
+            guard let readiness = ReadinessMode(readinessText) else {
+                throw reader.error("readiness", "\"\(readinessText)\" is not announce, tcp:PORT or none")
+            }
             try reader.rejectUnknownKeys()
             var service = ServiceConfig(
                 name: name, image: image, address: address, ttl: UInt32(ttl), idleTimeout: idle, bootTimeout: boot,
                 memoryMiB: memory, vcpus: vcpus, poolSize: pool)
             service.stopMode = stopMode
+            service.readiness = readiness
             services[name] = service
         }
         return services

@@ -102,6 +102,8 @@ public struct ServiceConfig: Sendable, Equatable {
     public var poolSize: Int
     /// What the reaper does with an idle instance.
     public var stopMode: StopMode = .destroy
+    /// How the daemon knows a guest serves, and so when the answer may leave.
+    public var readiness: ReadinessMode = .announce
 
     public init(
         name: String, image: String, address: IPv4Address, ttl: UInt32, idleTimeout: Duration,

@@ -120,7 +120,9 @@ extension InstanceManager {
     }
 
     private func readinessTarget(_ record: Table.Record) -> ReadinessTarget {
-        ReadinessTarget(instanceID: record.id, address: record.address, serialLogPath: serialLogPath(instanceID: record.id))
+        ReadinessTarget(
+            instanceID: record.id, address: record.address, serialLogPath: serialLogPath(instanceID: record.id),
+            mode: config.services[record.service]?.readiness ?? .announce)
     }
 
     /// Waits for the guest's readiness, then tells the table; cancelled when the boot is abandoned.
