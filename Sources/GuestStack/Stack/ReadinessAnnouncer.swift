@@ -24,9 +24,9 @@ public struct ReadinessAnnouncer {
     /// When the next send is due, or nil when all went out.
     public var nextDeadline: UInt64? { sent < Self.repeats ? nextAt : nil }
 
-    /// The datagram's text: `READY <id> <boot-us>`.
+    /// The datagram's text: `READY <id> <boot-us>` (see `ReadyLine`).
     public static func payload(instanceID: String, bootMicroseconds: UInt64) -> [UInt8] {
-        Array(ReadyLine.text(instanceID: instanceID).utf8) + [UInt8(ascii: " ")] + decimalBytes(bootMicroseconds)
+        ReadyLine.datagram(instanceID: instanceID, bootMicroseconds: bootMicroseconds)
     }
 }
 
