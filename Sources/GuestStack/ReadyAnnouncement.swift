@@ -24,9 +24,10 @@ public struct ReadyAnnouncement: Equatable, Sendable {
         var body = bytes
         if body.last == UInt8(ascii: "\n") { body.removeLast() }
         guard body.count <= 128 else { return nil }
-        let words = splitWords(body)
+        // Exactly one space between the words: anything looser is not what a guest sends.
+        let words = body.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
         guard words.count == 3, equalsASCII(words[0], "READY"),
-            GuestCommandLine.isValidInstanceID(words[1]), words[2].count <= 19
+            GuestCommandLine.isValidInstanceID(words[1]), !words[2].isEmpty, words[2].count <= 19
         else { return nil }
         var micros: UInt64 = 0
         for byte in words[2] {

@@ -84,4 +84,16 @@ struct ReadyLineTests {
     @Test func format() {
         #expect(ReadyLine.text(instanceID: "hello-1") == "READY hello-1")
     }
+
+    @Test func datagramRoundTrips() {
+        let bytes = ReadyAnnouncement(instanceID: "hello-1", bootMicroseconds: 812).bytes
+        #expect(String(decoding: bytes, as: UTF8.self) == "READY hello-1 812")
+        #expect(ReadyAnnouncement(parsing: bytes) == ReadyAnnouncement(instanceID: "hello-1", bootMicroseconds: 812))
+    }
+
+    @Test(arguments: ["READY hello-1", "READY hello-1 ", "READY  hello-1 5", "READY hello/1 5", "READY hello-1 5x",
+                      "ready hello-1 5", "READY hello-1 5 6", "READY hello-1 99999999999999999999"])
+    func datagramRefuses(text: String) {
+        #expect(ReadyAnnouncement(parsing: Array(text.utf8)) == nil)
+    }
 }

@@ -13,6 +13,8 @@ struct GuestMMIOTransport: VirtioMMIOTransport {
         mmio_write32(base + UInt64(offset), value)
     }
 
+    func fullMemoryBarrier() { memory_fence() }
+
     func read8(_ offset: Int) -> UInt8 {
         compiler_barrier()
         return mmio_read8(base + UInt64(offset))

@@ -72,7 +72,8 @@ func runGuest<Application: GuestApplication>(_ application: inout Application) -
     application.ready(bootMicroseconds: bootMicroseconds)
     // The exact line the host's serial watcher matches, then the boot time on a line of its own.
     GuestConsole.write(string: ReadyLine.text(instanceID: commandLine.instanceID))
-    GuestConsole.write("\nBOOT-US ")
+    GuestConsole.write("\n")
+    GuestConsole.write(string: ReadyLine.bootTimePrefix)
     GuestConsole.write(decimal: bootMicroseconds)
     GuestConsole.write("\n")
     var announcer = ReadinessAnnouncer(start: bootMicroseconds)

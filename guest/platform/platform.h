@@ -46,6 +46,14 @@ static inline __attribute__((always_inline)) void compiler_barrier(void) {
     __asm__ volatile("" : : : "memory");
 }
 
+/*
+ * A full barrier: no later load passes an earlier store, for the CPU as well as the compiler.
+ * A locked add rather than mfence, which is an SSE2 instruction (the guest uses none).
+ */
+static inline __attribute__((always_inline)) void memory_fence(void) {
+    __asm__ volatile("lock; addl $0, (%%rsp)" : : : "memory", "cc");
+}
+
 /* COM1, a 16550 UART. */
 #define SERIAL_COM1 0x3f8
 #define SERIAL_LSR (SERIAL_COM1 + 5)

@@ -93,6 +93,12 @@ public struct SplitVirtqueue {
         UInt16(littleEndian: ringMemory.load(fromByteOffset: usedRingOffset + 2, as: UInt16.self))
     }
 
+    /// False while the device asks not to be notified (VIRTQ_USED_F_NO_NOTIFY: it is already
+    /// working through the ring), so a burst of buffers costs one doorbell, not one each.
+    public var deviceWantsNotification: Bool {
+        UInt16(littleEndian: ringMemory.load(fromByteOffset: usedRingOffset, as: UInt16.self)) & 1 == 0
+    }
+
     /// The next completion from the device: the descriptor and the bytes it wrote (receive) or
     /// consumed (transmit); nil when there is none. The descriptor is the caller's again.
     public mutating func takeCompletion() -> (index: UInt16, length: Int)? {

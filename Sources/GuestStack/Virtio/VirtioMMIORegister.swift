@@ -60,4 +60,8 @@ public protocol VirtioMMIOTransport {
     func read32(_ offset: Int) -> UInt32
     func write32(_ offset: Int, _ value: UInt32)
     func read8(_ offset: Int) -> UInt8
+    /// Orders every earlier store before every later load, as seen by the device (which runs
+    /// on another host thread): needed between publishing a buffer and reading whether the
+    /// device wants a notification, or a notification can be lost.
+    func fullMemoryBarrier()
 }

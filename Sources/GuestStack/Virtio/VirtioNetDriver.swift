@@ -135,7 +135,10 @@ public struct VirtioNetDriver<Transport: VirtioMMIOTransport>: NetworkDevice {
             frame = [UInt8](UnsafeRawBufferPointer(start: buffer + headerLength, count: length - headerLength))
         }
         receiveQueue.offer(index, length: Self.bufferSize, deviceWrites: true)
-        transport.write32(VirtioMMIORegister.queueNotify, UInt32(Self.receiveQueueIndex))
+        transport.fullMemoryBarrier()
+        if receiveQueue.deviceWantsNotification {
+            transport.write32(VirtioMMIORegister.queueNotify, UInt32(Self.receiveQueueIndex))
+        }
         return frame ?? []
     }
 
@@ -155,7 +158,10 @@ public struct VirtioNetDriver<Transport: VirtioMMIOTransport>: NetworkDevice {
             (buffer + headerLength).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
         }
         transmitQueue.offer(index, length: headerLength + frame.count, deviceWrites: false)
-        transport.write32(VirtioMMIORegister.queueNotify, UInt32(Self.transmitQueueIndex))
+        transport.fullMemoryBarrier()
+        if transmitQueue.deviceWantsNotification {
+            transport.write32(VirtioMMIORegister.queueNotify, UInt32(Self.transmitQueueIndex))
+        }
         return true
     }
 }

@@ -88,6 +88,8 @@ final class SimulatedVirtioNet: VirtioMMIOTransport {
         }
     }
 
+    func fullMemoryBarrier() {}  // the simulated device runs on the driver's thread
+
     func read8(_ offset: Int) -> UInt8 {
         let index = offset - VirtioMMIORegister.config
         return index >= 0 && index < 6 ? mac[index] : 0
@@ -116,6 +118,11 @@ final class SimulatedVirtioNet: VirtioMMIOTransport {
         queues[queue].usedIndex &+= 1
         used.storeBytes(of: queues[queue].usedIndex, toByteOffset: 2, as: UInt16.self)
         interruptStatus |= 1
+    }
+
+    /// Sets the used ring's flags word, as a device does to ask for no notifications.
+    func setUsedFlags(queue: Int, _ flags: UInt16) {
+        Self.pointer(queues[queue].used).storeBytes(of: flags, as: UInt16.self)
     }
 
     /// Puts a frame into the next receive buffer; false when the driver offered none.

@@ -57,6 +57,23 @@ struct VirtioNetDriverTests {
         #expect(device.transmitted.count == 9)
     }
 
+    @Test func skipsTheDoorbellWhileTheDeviceSaysItIsBusy() throws {
+        let device = SimulatedVirtioNet(version: 2)
+        var driver = try VirtioNetDriver(transport: device, allocate: lowMemory)
+        let before = device.notifications.count
+        device.setUsedFlags(queue: 1, 1)  // VIRTQ_USED_F_NO_NOTIFY
+        for _ in 0..<5 {
+            let sent = driver.transmitFrame([1, 2, 3])
+            #expect(sent)
+        }
+        #expect(device.notifications.count == before)
+        device.setUsedFlags(queue: 1, 0)
+        let sent = driver.transmitFrame([4])
+        #expect(sent)
+        #expect(device.notifications.count == before + 1)
+        #expect(device.transmitted.count == 6)  // the device took all six at the doorbell
+    }
+
     @Test func refusesOversizedFrames() throws {
         var driver = try VirtioNetDriver(transport: SimulatedVirtioNet(version: 2))
         let sent = driver.transmitFrame([UInt8](repeating: 0, count: 2040))
@@ -68,6 +85,7 @@ struct VirtioNetDriverTests {
             func read32(_ offset: Int) -> UInt32 { 0xffff_ffff }
             func write32(_ offset: Int, _ value: UInt32) {}
             func read8(_ offset: Int) -> UInt8 { 0xff }
+            func fullMemoryBarrier() {}
         }
         #expect(throws: VirtioNetDriver<Empty>.SetupError.notVirtio) { try VirtioNetDriver(transport: Empty()) }
     }
