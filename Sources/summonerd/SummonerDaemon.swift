@@ -138,9 +138,14 @@ struct SummonerDaemon: AsyncParsableCommand {
             await manager.shutdown()
             throw ExitCode(1)
         }
-        // Instances are destroyed on shutdown (see README); a SIGKILLed daemon adopts them on restart.
         await forwarder?.close()
-        await manager.shutdown()
+        switch settings.onShutdown {
+        case .stop:
+            await manager.shutdown()
+        case .leave:
+            // The next summonerd adopts them (see README), so an upgrade keeps guests serving.
+            logger.notice("leaving instances running for the next summonerd to adopt")
+        }
         logger.info("summonerd stopped")
     }
 

@@ -92,6 +92,15 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test func onShutdownChoosesWhatSIGTERMDoes() throws {
+        #expect(try parse(Self.valid).onShutdown == .stop)
+        let leave = Self.valid.replacingOccurrences(of: "[paths]", with: "[daemon]\non_shutdown = \"leave\"\n\n[paths]")
+        #expect(try parse(leave).onShutdown == .leave)
+        #expect(throws: ConfigError(file: "test.toml", line: 17, message: "daemon.on_shutdown: \"keep\" is not one of stop, leave")) {
+            try parse(leave.replacingOccurrences(of: "\"leave\"", with: "\"keep\""))
+        }
+    }
+
     @Test func reportsSyntaxErrorsWithTheirLine() {
         let text = Self.valid.replacingOccurrences(of: "ttl = 5", with: "ttl = = 5")
         #expect {

@@ -92,6 +92,13 @@ public enum ConfigLoader {
         }
         try metrics?.rejectUnknownKeys()
 
+        var daemon = try root.table("daemon")
+        let onShutdownText = try daemon?.string("on_shutdown") ?? "stop"
+        guard let onShutdown = ShutdownPolicy(rawValue: onShutdownText) else {
+            throw (daemon ?? root).error("on_shutdown", "\"\(onShutdownText)\" is not one of stop, leave")
+        }
+        try daemon?.rejectUnknownKeys()
+
         var limits = try root.table("limits")
         let maxLive = try limits?.int("max_instances", default: 256, range: 1...100_000) ?? 256
         let maxCreates = try limits?.int("max_concurrent_creates", default: 4, range: 1...256) ?? 4
@@ -105,6 +112,7 @@ public enum ConfigLoader {
             controlSocketGroup: socketGroup, libvirtURI: uri, accelerator: accelerator, bridge: bridge, network: network,
             imagesDirectory: images, stateDirectory: state, readyEndpoint: readyEndpoint, metricsListen: metricsListen,
             services: services)
+        config.onShutdown = onShutdown
         config.maxLiveInstances = maxLive
         config.maxConcurrentCreates = maxCreates
         return config

@@ -30,6 +30,8 @@ public struct SummonerConfig: Sendable, Equatable {
     public var metricsListen: ListenAddress?
     /// Where guests send their ready datagram (`ready=` on their command line); nil: serial log only.
     public var readyEndpoint: IPv4Endpoint?
+    /// What a graceful shutdown (SIGTERM) does with the instances.
+    public var onShutdown: ShutdownPolicy = .stop
     /// Global caps: live instances and domain creates in flight.
     public var maxLiveInstances: Int = 256
     public var maxConcurrentCreates: Int = 4
@@ -119,4 +121,12 @@ public struct ServiceConfig: Sendable, Equatable {
         self.vcpus = vcpus
         self.poolSize = poolSize
     }
+}
+
+/// What summonerd does with its instances when it stops gracefully.
+public enum ShutdownPolicy: String, Sendable, Equatable, CaseIterable {
+    /// Destroy every instance, pool members included.
+    case stop
+    /// Leave them running; the next summonerd adopts them.
+    case leave
 }

@@ -28,6 +28,7 @@ extension InstanceManager {
         if new.zone != old.zone { report.needsRestart.append("zone") }
         if new.readyEndpoint != old.readyEndpoint { report.needsRestart.append("readiness.listen") }
         if new.metricsListen != old.metricsListen { report.needsRestart.append("metrics.listen") }
+        if new.onShutdown != old.onShutdown { report.needsRestart.append("daemon.on_shutdown") }
         // Keep what needs a restart as it was, so the running daemon stays consistent.
         var applied = new
         applied.dnsListen = old.dnsListen
@@ -37,6 +38,7 @@ extension InstanceManager {
         applied.zone = old.zone
         applied.readyEndpoint = old.readyEndpoint
         applied.metricsListen = old.metricsListen
+        applied.onShutdown = old.onShutdown
 
         let guestSettingsChanged =
             applied.network != old.network || applied.bridge != old.bridge
