@@ -110,3 +110,11 @@ struct SummonerCtlTests {
                 """)
     }
 }
+
+extension SummonerCtlTests {
+    @Test func instanceCommandsReportWhatTheyDo() throws {
+        #expect(try parse(Stop.self, ["stop", "hello"]).render(ControlResponse(ok: true)) == "stopping hello")
+        #expect(try parse(Pause.self, ["pause", "hello"]).render(ControlResponse(ok: true)) == "pausing hello")
+        #expect(try parse(Resume.self, ["resume", "hello-2", "--json"]).render(ControlResponse(ok: true)) == "{\n  \"resuming\" : \"hello-2\"\n}")
+    }
+}
