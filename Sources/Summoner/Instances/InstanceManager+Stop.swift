@@ -48,7 +48,6 @@ extension InstanceManager {
     /// Stops every instance, pool members included, and waits until their domains are destroyed
     /// (daemon shutdown).
     public func shutdown() async {
-        let ids = Dictionary(table.instances.values.map { ($0.domainName, $0.id) }, uniquingKeysWith: { a, _ in a })
         // Mark everything stopping first, so no lookup summons anything from here on.
         let actions = table.stopAll()
         // Let creates in flight finish, so that every domain they make is destroyed below.
@@ -63,7 +62,10 @@ extension InstanceManager {
             }
             do {
                 try await hypervisor.stop(domainName: name)
-                if let id = ids[name] { try? FileManager.default.removeItem(atPath: serialLogPath(instanceID: id)) }
+                // Stopping records stay in the table until `domainGone`.
+                if let id = table.record(domainName: name)?.id {
+                    try? FileManager.default.removeItem(atPath: serialLogPath(instanceID: id))
+                }
                 logger.info("instance stopped", metadata: ["domain": "\(name)", "reason": "shutdown"])
             } catch {
                 logger.error("cannot destroy domain at shutdown", metadata: ["domain": "\(name)", "error": "\(error)"])
@@ -94,7 +96,12 @@ extension InstanceManager {
             logger.error("cannot list existing domains to adopt them: \(error)")
             return
         }
-        // Running domains first, so a running instance wins over a paused one for the address.
+        adopt(domains)
+    }
+
+    /// Adopts `domains` into the table, running ones first so that a running instance wins over
+    /// a paused one for the address; what cannot be mapped is destroyed.
+    private func adopt(_ domains: [DomainSummary]) {
         for domain in domains.sorted(by: { (!$0.isPaused && $1.isPaused) || ($0.isPaused == $1.isPaused && $0.name < $1.name) }) {
             let actions = table.adopt(
                 domainName: domain.name, metadata: domain.metadata, paused: domain.isPaused,
@@ -102,7 +109,7 @@ extension InstanceManager {
             if actions.isEmpty {
                 counters.adopted += 1
                 logger.info(
-                    "adopted domain from an earlier run",
+                    "adopted domain",
                     metadata: ["domain": "\(domain.name)", "state": "\(domain.isSuspended ? "suspended" : domain.isPaused ? "pooled" : "ready")"])
             }
             perform(actions)
@@ -125,12 +132,6 @@ extension InstanceManager {
             logger(for: record).warning("domain vanished while libvirt was unreachable", metadata: ["domain": "\(record.domainName)"])
             domainGone(record.domainName)
         }
-        for domain in domains where table.record(domainName: domain.name) == nil {
-            let actions = table.adopt(
-                domainName: domain.name, metadata: domain.metadata, paused: domain.isPaused,
-                suspended: domain.isSuspended, policy: policyNamed(domain.metadata.service), now: clock.now)
-            if actions.isEmpty { counters.adopted += 1 }
-            perform(actions)
-        }
+        adopt(domains.filter { table.record(domainName: $0.name) == nil })
     }
 }
