@@ -12,6 +12,9 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     private var _started: [DomainSpec] = []
     private var _stopped: [String] = []
     private var failure: HypervisorError?
+    private var saveFailure: HypervisorError?
+    private var saved: [String: DomainSpec] = [:]
+    private var _restored: [String] = []
     private var connected = true
     private let continuation: AsyncStream<DomainEvent>.Continuation
     public let events: AsyncStream<DomainEvent>
@@ -33,6 +36,21 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
 
     /// Makes every following `start` fail with `error` (nil to succeed again).
     public func failStarts(with error: HypervisorError?) { lock.withLock { failure = error } }
+
+    /// Makes every following `save` fail with `error` (nil to succeed again); the domain keeps
+    /// running, as libvirt leaves it after a failed save.
+    public func failSaves(with error: HypervisorError?) { lock.withLock { saveFailure = error } }
+
+    /// Paths of the state files written by `save` and not restored yet.
+    public var savedPaths: Set<String> { lock.withLock { Set(saved.keys) } }
+    /// Every path passed to `restore`, in order.
+    public var restored: [String] { lock.withLock { _restored } }
+
+    /// Adds a state file as if an earlier run had saved `spec` to `path`.
+    public func adoptSaved(_ spec: DomainSpec, at path: String) {
+        lock.withLock { saved[path] = spec }
+        FileManager.default.createFile(atPath: path, contents: Data(spec.name.utf8))
+    }
 
     /// Adds a domain as if an earlier run had left it behind.
     public func adoptRunning(_ spec: DomainSpec, paused isPaused: Bool = false, suspended isSuspended: Bool = false) {
@@ -121,6 +139,43 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     public func unpause(domainName: String) async throws(HypervisorError) {
         try await resume(domainName: domainName)
         lock.withLock { _ = suspended.remove(domainName) }
+    }
+
+    /// Writes a small file at `path` (so that directory scans see it) and ends the domain.
+    public func save(domainName: String, to path: String) async throws(HypervisorError) {
+        try checkConnected()
+        let error: HypervisorError? = lock.withLock {
+            if let saveFailure { return saveFailure }
+            guard let spec = running[domainName], !paused.contains(domainName) else {
+                return .operationFailed(operation: "save", domain: domainName, code: 55, message: "domain is not running")
+            }
+            running[domainName] = nil
+            saved[path] = spec
+            return nil
+        }
+        if let error { throw error }
+        FileManager.default.createFile(atPath: path, contents: Data(domainName.utf8))
+    }
+
+    public func restore(from path: String) async throws(HypervisorError) {
+        try checkConnected()
+        let error: HypervisorError? = lock.withLock {
+            _restored.append(path)
+            guard let spec = saved.removeValue(forKey: path) else {
+                return .operationFailed(operation: "restore", domain: path, code: 38, message: "no such state file")
+            }
+            guard running[spec.name] == nil else {
+                return .operationFailed(operation: "restore", domain: path, code: 9, message: "domain already exists")
+            }
+            running[spec.name] = spec
+            return nil
+        }
+        if let error { throw error }
+    }
+
+    public func savedDomain(at path: String) async throws(HypervisorError) -> DomainSummary? {
+        try checkConnected()
+        return lock.withLock { saved[path].map { DomainSummary(name: $0.name, metadata: $0.metadata) } }
     }
 
     /// Names of the domains suspended by `suspend` now.

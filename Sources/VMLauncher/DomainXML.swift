@@ -45,7 +45,7 @@ public enum DomainXML {
                   <address type='virtio-mmio'/>
                 </interface>
                 <serial type='file'>
-                  <source path='\(e(spec.serialLogPath))'/>
+                  <source path='\(e(spec.serialLogPath))' append='on'/>
                   <target port='0'/>
                 </serial>
               </devices>
@@ -76,6 +76,24 @@ public enum DomainXML {
             let address = IPv4Address(addressText)
         else { return nil }
         return DomainMetadata(service: unescape(service), instanceID: unescape(id), address: address)
+    }
+
+    /// The text of a whole domain document's `<metadata>` element, so that fields are never
+    /// taken from elsewhere in the document (devices have `<address>` elements too); empty when
+    /// there is none.
+    public static func metadataBlock(_ domainXML: String) -> String {
+        guard let open = domainXML.range(of: "<metadata>") else { return "" }
+        let rest = domainXML[open.upperBound...]
+        guard let close = rest.range(of: "</metadata>") else { return "" }
+        return String(rest[..<close.lowerBound])
+    }
+
+    /// The `<name>` of a whole domain document.
+    public static func domainName(_ domainXML: String) -> String? {
+        guard let open = domainXML.range(of: "<name>") else { return nil }
+        let rest = domainXML[open.upperBound...]
+        guard let close = rest.range(of: "</name>") else { return nil }
+        return unescape(String(rest[..<close.lowerBound]))
     }
 
     /// Escapes the five XML special characters.

@@ -15,6 +15,17 @@ public protocol Hypervisor: Sendable {
     /// Resumes a domain suspended by `suspend` and clears the mark.
     func unpause(domainName: String) async throws(HypervisorError)
 
+    /// Saves a running domain's memory and device state to the file at `path` and ends the
+    /// domain: it then uses no memory. The file is written by the hypervisor's daemon.
+    func save(domainName: String, to path: String) async throws(HypervisorError)
+
+    /// Recreates, running, a domain saved by `save` (the guest carries on where it was).
+    func restore(from path: String) async throws(HypervisorError)
+
+    /// The domain recorded in a state file written by `save`, if it carries the project's
+    /// metadata; nil for a file that is not ours.
+    func savedDomain(at path: String) async throws(HypervisorError) -> DomainSummary?
+
     /// Destroys a domain at once. A domain that is already gone is not an error.
     func stop(domainName: String) async throws(HypervisorError)
 

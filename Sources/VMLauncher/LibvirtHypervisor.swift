@@ -143,6 +143,37 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
         }
     }
 
+    public func save(domainName: String, to path: String) async throws(HypervisorError) {
+        try await onDomain(named: domainName) { domain throws(HypervisorError) in
+            guard virDomainSaveFlags(domain, path, nil, UInt32(VIR_DOMAIN_SAVE_RUNNING.rawValue)) == 0 else {
+                throw LibvirtHypervisor.lastError(operation: "save", domain: domainName)
+            }
+        }
+    }
+
+    public func restore(from path: String) async throws(HypervisorError) {
+        let connection = try liveConnection()
+        try await run(on: connection) { () throws(HypervisorError) in
+            guard virDomainRestoreFlags(connection.pointer, path, nil, UInt32(VIR_DOMAIN_SAVE_RUNNING.rawValue)) == 0 else {
+                throw LibvirtHypervisor.lastError(operation: "restore", domain: path)
+            }
+        }
+    }
+
+    public func savedDomain(at path: String) async throws(HypervisorError) -> DomainSummary? {
+        let connection = try liveConnection()
+        return try await run(on: connection) { () throws(HypervisorError) -> DomainSummary? in
+            guard let raw = virDomainSaveImageGetXMLDesc(connection.pointer, path, 0) else {
+                throw LibvirtHypervisor.lastError(operation: "read state file", domain: path)
+            }
+            let xml = String(cString: raw)
+            free(raw)
+            guard let name = DomainXML.domainName(xml), let metadata = DomainXML.parseMetadata(DomainXML.metadataBlock(xml))
+            else { return nil }
+            return DomainSummary(name: name, metadata: metadata)
+        }
+    }
+
     /// Looks a domain up by name on the live connection and runs `body` on it (on the private
     /// queue), freeing the handle afterwards.
     private func onDomain(

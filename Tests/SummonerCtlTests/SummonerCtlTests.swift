@@ -34,7 +34,7 @@ struct SummonerCtlTests {
         let status = DaemonStatus(
             zone: "summon.test.", accelerator: "tcg", libvirtURI: "qemu:///system", libvirtConnected: false,
             services: ["hello", "web"], liveInstances: 1, pooledInstances: 2, coldBoots: 3, poolResumes: 4, poolCreates: 6,
-            unpauses: 2, suspends: 5, bootFailures: 1, reaped: 2, adopted: 0)
+            unpauses: 2, suspends: 5, saves: 3, restores: 1, bootFailures: 1, reaped: 2, adopted: 0)
         let text = try parse(Status.self, ["status"]).render(ControlResponse(ok: true, status: status))
         #expect(
             text == """
@@ -44,8 +44,9 @@ struct SummonerCtlTests {
                 services        hello, web
                 live instances  1
                 pooled          2
-                summons         9 (4 from the pool, 3 cold, 2 unpaused)
+                summons         10 (4 from the pool, 3 cold, 2 unpaused, 1 restored)
                 suspends        5
+                saves           3
                 pool creates    6
                 boot failures   1
                 reaped          2

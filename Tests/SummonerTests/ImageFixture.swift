@@ -9,9 +9,9 @@ enum ImageFixture {
         let path = NSTemporaryDirectory() + "summoner-test-images-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let kernel = tinyPVHKernel()
-        FileManager.default.createFile(atPath: "\(path)/hello.elf", contents: Data(kernel))
+        _ = FileManager.default.createFile(atPath: "\(path)/hello.elf", contents: Data(kernel))
         let manifest = ImageManifest(name: "hello", sha256: SHA256Digest.hex(of: kernel), sizeBytes: kernel.count, gitCommit: "test")
-        FileManager.default.createFile(atPath: "\(path)/hello.json", contents: try? JSONEncoder().encode(manifest))
+        _ = FileManager.default.createFile(atPath: "\(path)/hello.json", contents: try? JSONEncoder().encode(manifest))
         return path
     }()
 

@@ -28,7 +28,7 @@ struct DomainXMLTests {
         for element in [
             "machine='microvm'", "<controller type='usb' model='none'/>", "<memballoon model='none'/>",
             "<address type='virtio-mmio'/>", "<model type='virtio'/>", "<on_reboot>destroy</on_reboot>",
-            "<source bridge='sumbr0'/>", "<kernel>/KERNEL/PATH</kernel>", "<source path='/SERIAL/PATH'/>",
+            "<source bridge='sumbr0'/>", "<kernel>/KERNEL/PATH</kernel>", "<source path='/SERIAL/PATH'",
         ] {
             #expect(xml.contains(element), "missing \(element)")
             #expect(knownGood.contains(element), "fixture lacks \(element)")
@@ -47,6 +47,18 @@ struct DomainXMLTests {
         hostile.kernelPath = "/tmp/a'b<c>&d\".elf"
         let xml = DomainXML.render(hostile)
         #expect(xml.contains("<kernel>/tmp/a&apos;b&lt;c&gt;&amp;d&quot;.elf</kernel>"))
+    }
+
+    /// A state file's domain, as `virsh save-image-dumpxml` printed it in the lab (libvirt 9.0):
+    /// the name and the metadata are read back, and the devices' `<address>` elements are not
+    /// taken for the instance's address.
+    @Test func savedImageDomainYieldsNameAndMetadata() throws {
+        let xml = try String(contentsOfFile: fixture("saved-image-domain.xml"), encoding: .utf8)
+        #expect(DomainXML.domainName(xml) == "summoner-hello-7")
+        let metadata = DomainXML.parseMetadata(DomainXML.metadataBlock(xml))
+        #expect(metadata == DomainMetadata(service: "hello", instanceID: "hello-7", address: IPv4Address("10.77.0.50")!))
+        #expect(DomainXML.metadataBlock("<domain><name>x</name></domain>") == "")
+        #expect(DomainXML.parseMetadata(DomainXML.metadataBlock("<domain><name>x</name></domain>")) == nil)
     }
 
     @Test func metadataRoundTripsThroughOurOwnRendering() {

@@ -175,7 +175,7 @@ public enum ConfigLoader {
             let pool = try reader.int("pool", default: 1, range: 0...4)
             let stopModeText = try reader.string("stop_mode", default: "destroy")
             guard let stopMode = StopMode(rawValue: stopModeText) else {
-                throw reader.error("stop_mode", "\"\(stopModeText)\" is not one of destroy, pause")
+                throw reader.error("stop_mode", "\"\(stopModeText)\" is not one of \(StopMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let readinessText = try reader.string("readiness", default: "announce")
             guard let readiness = ReadinessMode(readinessText) else {

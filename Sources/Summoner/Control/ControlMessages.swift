@@ -69,7 +69,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var liveInstances: Int
     /// Warm-pool domains, created paused.
     public var pooledInstances: Int
-    /// Every summon (cold boots plus pool resumes).
+    /// Every summon (cold boots, pool resumes, unpauses and restores).
     public var boots: Int
     public var coldBoots: Int
     public var poolResumes: Int
@@ -78,6 +78,9 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var unpauses: Int
     /// Idle instances suspended instead of destroyed.
     public var suspends: Int
+    /// Idle instances saved to a state file (stop mode `save`), and saved ones restored.
+    public var saves: Int
+    public var restores: Int
     public var bootFailures: Int
     public var reaped: Int
     public var adopted: Int
@@ -86,7 +89,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         zone: String, accelerator: String, libvirtURI: String, libvirtConnected: Bool, services: [String],
         liveInstances: Int,
         pooledInstances: Int, coldBoots: Int, poolResumes: Int, poolCreates: Int, unpauses: Int = 0, suspends: Int = 0,
-        bootFailures: Int, reaped: Int, adopted: Int
+        saves: Int = 0, restores: Int = 0, bootFailures: Int, reaped: Int, adopted: Int
     ) {
         self.zone = zone
         self.accelerator = accelerator
@@ -95,19 +98,21 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         self.services = services
         self.liveInstances = liveInstances
         self.pooledInstances = pooledInstances
-        self.boots = coldBoots + poolResumes + unpauses
+        self.boots = coldBoots + poolResumes + unpauses + restores
         self.coldBoots = coldBoots
         self.poolResumes = poolResumes
         self.poolCreates = poolCreates
         self.unpauses = unpauses
         self.suspends = suspends
+        self.saves = saves
+        self.restores = restores
         self.bootFailures = bootFailures
         self.reaped = reaped
         self.adopted = adopted
     }
 
     enum CodingKeys: String, CodingKey {
-        case zone, accelerator, services, boots, reaped, adopted, unpauses, suspends
+        case zone, accelerator, services, boots, reaped, adopted, unpauses, suspends, saves, restores
         case libvirtURI = "libvirt_uri"
         case libvirtConnected = "libvirt_connected"
         case liveInstances = "live_instances"

@@ -33,7 +33,7 @@ public struct SummonerControlHandler<C: Clock>: ControlRequestHandler where C.Du
                     services: config.services.keys.sorted(), liveInstances: instances.filter { $0.state.isLive }.count,
                     pooledInstances: instances.filter { $0.state.isPool }.count, coldBoots: counters.coldBoots,
                     poolResumes: counters.poolResumes, poolCreates: counters.poolCreates, unpauses: counters.unpauses,
-                    suspends: counters.suspends,
+                    suspends: counters.suspends, saves: counters.saves, restores: counters.restores,
                     bootFailures: counters.bootFailures, reaped: counters.reaped, adopted: counters.adopted))
         case .stop:
             guard let target = request.target, !target.isEmpty else {

@@ -83,13 +83,14 @@ extension InstanceManager {
             }
             let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
             log.info("instance ready", metadata: ["mode": "unpause", "boot_ms": "\(milliseconds(elapsed))"])
-            self.unpaused(record.id, after: elapsed)
+            self.unpaused(record.id, mode: .unpause, after: elapsed)
         }
     }
 
-    private func unpaused(_ instanceID: String, after elapsed: Duration) {
+    /// A suspended or saved instance runs again: it is ready at once.
+    func unpaused(_ instanceID: String, mode: SummonMode, after elapsed: Duration) {
         bootTasks[instanceID] = nil
-        metrics?.ready(mode: .unpause, after: elapsed)
+        metrics?.ready(mode: mode, after: elapsed)
         perform(table.ready(instanceID: instanceID, now: clock.now))
     }
 
@@ -142,14 +143,14 @@ extension InstanceManager {
         perform(table.ready(instanceID: instanceID, now: clock.now))
     }
 
-    private func resumeNotAttempted(_ instanceID: String) {
+    func resumeNotAttempted(_ instanceID: String) {
         bootTasks[instanceID] = nil
         counters.bootFailures += 1
         metrics?.bootFailed()
         perform(table.resumeNotAttempted(instanceID: instanceID))
     }
 
-    private func failed(_ instanceID: String, counted: Bool) {
+    func failed(_ instanceID: String, counted: Bool) {
         bootTasks[instanceID] = nil
         // Only a boot still in progress can fail; one being stopped was already counted.
         guard let record = table.instances[instanceID], record.state == .booting || record.state == .pooling else { return }

@@ -10,6 +10,7 @@ extension InstanceManager {
     func destroy(_ domainName: String, reason: StopReason) {
         var serialLog: String?
         var inFlight: Task<Void, Never>?
+        let instanceID = table.record(domainName: domainName)?.id
         if let record = table.record(domainName: domainName) {
             inFlight = bootTasks.removeValue(forKey: record.id)
             inFlight?.cancel()
@@ -29,6 +30,7 @@ extension InstanceManager {
                 do {
                     try await hypervisor.stop(domainName: domainName)
                     if let serialLog { try? FileManager.default.removeItem(atPath: serialLog) }
+                    if let instanceID { self.discardSavedState(instanceID: instanceID) }
                     if reason == .idle { self.countReaped() }
                     self.domainGone(domainName)
                     return
@@ -65,6 +67,7 @@ extension InstanceManager {
                 // Stopping records stay in the table until `domainGone`.
                 if let id = table.record(domainName: name)?.id {
                     try? FileManager.default.removeItem(atPath: serialLogPath(instanceID: id))
+                    discardSavedState(instanceID: id)
                 }
                 logger.info("instance stopped", metadata: ["domain": "\(name)", "reason": "shutdown"])
             } catch {
@@ -97,6 +100,7 @@ extension InstanceManager {
             return
         }
         adopt(domains)
+        await adoptSavedStates()
     }
 
     /// Adopts `domains` into the table, running ones first so that a running instance wins over
@@ -128,7 +132,9 @@ extension InstanceManager {
         }
         let present = Set(domains.map(\.name))
         for record in table.instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder })
-        where !present.contains(record.domainName) && bootTasks[record.id] == nil {
+        where !present.contains(record.domainName) && bootTasks[record.id] == nil && record.state != .saved
+            && record.state != .saving
+        {
             logger(for: record).warning("domain vanished while libvirt was unreachable", metadata: ["domain": "\(record.domainName)"])
             domainGone(record.domainName)
         }

@@ -56,9 +56,14 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         /// Idle instances suspended (stop mode `pause`), and suspended ones resumed by a lookup.
         public var suspends = 0
         public var unpauses = 0
+        /// Idle instances saved to a state file (stop mode `save`), saved ones restored by a
+        /// lookup, and saves that failed (the instance was destroyed instead).
+        public var saves = 0
+        public var restores = 0
+        public var saveFailures = 0
 
         /// Every summon, whatever its mode.
-        public var boots: Int { coldBoots + poolResumes + unpauses }
+        public var boots: Int { coldBoots + poolResumes + unpauses + restores }
     }
 
     public init(
@@ -151,7 +156,10 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         default:
             return
         }
-        guard let record = table.record(domainName: event.domainName), record.state != .stopping else { return }
+        // A domain being saved or saved ends as part of the save: that is no news.
+        guard let record = table.record(domainName: event.domainName), record.state != .stopping,
+            record.state != .saving, record.state != .saved
+        else { return }
         logger.warning(
             "domain \(event.kind.rawValue) on its own",
             metadata: ["domain": "\(event.domainName)", "service": "\(record.service)", "instance": "\(record.id)"])
@@ -192,6 +200,8 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
             case .resume(let record): resume(record)
             case .suspend(let record): suspend(record)
             case .unpause(let record): unpause(record)
+            case .save(let record): save(record)
+            case .restore(let record): restore(record)
             case .destroy(let name, let reason): destroy(name, reason: reason)
             case .releaseWaiters(let service, let address):
                 let ttl = config.services[service]?.ttl ?? 0

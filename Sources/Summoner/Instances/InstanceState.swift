@@ -12,6 +12,12 @@ public enum InstanceState: String, Sendable, Codable, Equatable {
     /// Suspended in memory after serving (stop mode `pause`); the next lookup resumes it and
     /// the guest carries on where it was.
     case suspended
+    /// Being saved to its state file (stop mode `save`); a lookup waits for the save to finish
+    /// and then restores it.
+    case saving
+    /// Saved to a state file; no domain exists and it costs no memory. The next lookup restores
+    /// it, and the guest carries on where it was.
+    case saved
     /// The domain is being destroyed (idle, failed boot, operator, or shutdown).
     case stopping
 
@@ -19,6 +25,9 @@ public enum InstanceState: String, Sendable, Codable, Equatable {
     public var isLive: Bool { self == .booting || self == .ready }
     /// True for warm-pool members.
     public var isPool: Bool { self == .pooling || self == .pooled }
+    /// True while the instance keeps its guest's state without serving: suspended or saved. Such
+    /// an instance holds the service's address, so no other instance of the service is booted.
+    public var isDormant: Bool { self == .suspended || self == .saving || self == .saved }
 }
 
 /// Why an instance is being stopped; logged and counted.
@@ -46,6 +55,8 @@ public enum SummonMode: String, Sendable, Codable, Equatable {
     case adopted
     /// Resumed after being suspended by the `pause` stop mode.
     case unpause
+    /// Restored from the state file written by the `save` stop mode.
+    case restore
 }
 
 /// What the reaper does with an idle instance.
@@ -54,4 +65,6 @@ public enum StopMode: String, Sendable, Codable, Equatable, CaseIterable {
     case destroy
     /// Suspend it in memory; the next lookup resumes it with its state.
     case pause
+    /// Save it to a state file and free its memory; the next lookup restores it with its state.
+    case save
 }

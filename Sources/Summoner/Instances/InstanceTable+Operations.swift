@@ -39,7 +39,7 @@ extension InstanceTable {
 
     /// Stops the live instance of a service, or any instance by id (operator request).
     public mutating func stop(serviceOrInstance key: String) -> [Action]? {
-        guard var record = instances[key] ?? live(key) ?? records(key, .suspended).first else { return nil }
+        guard var record = instances[key] ?? live(key) ?? dormant(key) else { return nil }
         guard record.state != .stopping else { return [] }
         var actions: [Action] = []
         if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
@@ -84,7 +84,7 @@ extension InstanceTable {
             instances[metadata.instanceID] == nil, domainName == DomainSpec.domainName(instanceID: metadata.instanceID)
         else { return [.destroy(domainName: domainName, reason: .unknownDomain)] }
         let poolCount = instances.values.filter { $0.service == metadata.service && $0.state.isPool }.count
-        let holdsAddress = live(metadata.service) != nil || !records(metadata.service, .suspended).isEmpty
+        let holdsAddress = live(metadata.service) != nil || dormant(metadata.service) != nil
         if paused && !suspended ? poolCount >= policy.poolSize : holdsAddress {
             return [.destroy(domainName: domainName, reason: .unknownDomain)]
         }
@@ -95,6 +95,29 @@ extension InstanceTable {
             resumeWhenCreated: false)
         instances[record.id] = record
         return []
+    }
+
+    /// Takes over an instance saved to `statePath` by an earlier run (stop mode `save`). It becomes
+    /// a saved instance unless it matches no configured service, or the service's address is
+    /// held already (a running instance wins: the state file is stale); then the caller deletes
+    /// the file. Nothing is destroyed: no domain exists for a saved instance.
+    public mutating func adoptSaved(metadata: DomainMetadata, domainName: String, policy: ServicePolicy?, now: Instant) -> Bool {
+        let serial = metadata.instanceID.serialOrder
+        if serial.number != Int.max { nextSerial = max(nextSerial, serial.number + 1) }
+        guard let policy, metadata.address == policy.address, metadata.instanceID.hasPrefix(metadata.service + "-"),
+            instances[metadata.instanceID] == nil, domainName == DomainSpec.domainName(instanceID: metadata.instanceID),
+            live(metadata.service) == nil, dormant(metadata.service) == nil
+        else { return false }
+        instances[metadata.instanceID] = Record(
+            id: metadata.instanceID, service: metadata.service, address: metadata.address, domainName: domainName,
+            state: .saved, createdAt: now, summonedAt: nil, mode: nil, readyAt: nil, lastLookup: now, bootDeadline: nil,
+            lookups: 0, resumeWhenCreated: false)
+        return true
+    }
+
+    /// The suspended or saved instance of a service, if any.
+    func dormant(_ service: String) -> Record? {
+        instances.values.first { $0.service == service && $0.state.isDormant }
     }
 
     /// A suspend failed: the instance is destroyed instead.

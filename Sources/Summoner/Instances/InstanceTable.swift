@@ -22,6 +22,12 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         case suspend(Record)
         /// Resume this suspended instance; it serves as soon as the call returns (report `ready`).
         case unpause(Record)
+        /// Save this idle instance to its state file (stop mode `save`); report `saved` or
+        /// `saveFailed`.
+        case save(Record)
+        /// Restore this saved instance from its state file; it serves as soon as the call returns
+        /// (report `ready`).
+        case restore(Record)
         /// Destroy this domain; report back with `stopped`.
         case destroy(domainName: String, reason: StopReason)
         /// Answer every lookup waiting on `service` with `address`.
@@ -105,8 +111,9 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             return record.state == .ready ? (.answer(record.address), []) : (.wait, [])
         }
         if shuttingDown { return (.wait, [.failWaiters(service: service)]) }
-        if !records(service, .stopping).filter({ $0.summonedAt != nil }).isEmpty {
-            // The old instance still holds the address: summon once it is gone.
+        if !records(service, .stopping).filter({ $0.summonedAt != nil }).isEmpty || !records(service, .saving).isEmpty {
+            // The old instance still holds the address (or is being saved): summon once it is
+            // gone (or saved, and then restore it).
             summonAfterStop.insert(service)
             return (.wait, [])
         }
@@ -120,6 +127,11 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             suspended.startBoot(mode: .unpause, now: now, timeout: policy.bootTimeout)
             instances[suspended.id] = suspended
             return [.unpause(suspended)]
+        }
+        if var saved = records(service, .saved).first {
+            saved.startBoot(mode: .restore, now: now, timeout: policy.bootTimeout)
+            instances[saved.id] = saved
+            return [.restore(saved)]
         }
         if var pooled = records(service, .pooled).first {
             pooled.startBoot(mode: .pool, now: now, timeout: policy.bootTimeout)
@@ -176,11 +188,13 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         }
     }
 
-    /// A resume that never reached the hypervisor (its connection was down): the pool domain is
-    /// intact, so it goes back to the pool; the lookups waiting on it fail.
+    /// A resume or restore that never reached the hypervisor (its connection was down): the pool
+    /// domain or the state file is intact, so the instance goes back to the pool or to saved; the
+    /// lookups waiting on it fail.
     public mutating func resumeNotAttempted(instanceID: String) -> [Action] {
-        guard var record = instances[instanceID], record.state == .booting, record.mode == .pool else { return [] }
-        record.state = .pooled
+        guard var record = instances[instanceID], record.state == .booting, record.mode == .pool || record.mode == .restore
+        else { return [] }
+        record.state = record.mode == .restore ? .saved : .pooled
         record.mode = nil
         record.summonedAt = nil
         record.bootDeadline = nil
@@ -214,6 +228,28 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         return actions
     }
 
+    /// The save of `instanceID` finished: no domain exists now, only its state file. Lookups that
+    /// arrived meanwhile restore it at once.
+    public mutating func saved(instanceID: String, policy: (String) -> ServicePolicy?, now: Instant) -> [Action] {
+        guard var record = instances[instanceID], record.state == .saving else { return [] }
+        record.state = .saved
+        record.mode = nil
+        instances[instanceID] = record
+        if summonAfterStop.remove(record.service) != nil, let policy = policy(record.service) {
+            return summon(service: record.service, policy: policy, now: now)
+        }
+        return []
+    }
+
+    /// The save of `instanceID` failed (a full disk, for one): the domain is destroyed instead,
+    /// and lookups that arrived meanwhile get a fresh instance once it is gone.
+    public mutating func saveFailed(instanceID: String) -> [Action] {
+        guard var record = instances[instanceID], record.state == .saving else { return [] }
+        record.state = .stopping
+        instances[instanceID] = record
+        return [.destroy(domainName: record.domainName, reason: .idle)]
+    }
+
     // MARK: Time
 
     /// Time passed: fail boots past their deadline, stop instances idle past their timeout, and
@@ -230,11 +266,19 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             } else if record.state == .ready, let policy = policy(record.service),
                 now >= record.lastLookup.advanced(by: policy.idleTimeout)
             {
-                if policy.stopMode == .pause {
+                switch policy.stopMode {
+                case .pause:
                     record.state = .suspended
                     instances[record.id] = record
                     actions.append(.suspend(record))
                     continue
+                case .save:
+                    record.state = .saving
+                    instances[record.id] = record
+                    actions.append(.save(record))
+                    continue
+                case .destroy:
+                    break
                 }
                 record.state = .stopping
                 actions.append(.destroy(domainName: record.domainName, reason: .idle))

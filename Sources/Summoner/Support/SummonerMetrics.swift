@@ -20,10 +20,10 @@ public final class SummonerMetrics: Sendable {
         let buckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].map { .milliseconds($0) }
         var summons: [SummonMode: Counter] = [:]
         var latency: [SummonMode: DurationHistogram] = [:]
-        for mode in [SummonMode.cold, .pool, .unpause] {
+        for mode in [SummonMode.cold, .pool, .unpause, .restore] {
             summons[mode] = registry.makeCounter(
                 name: "summoner_summons_total", labels: [("mode", mode.rawValue)],
-                help: "Summons: lookups that started an instance, by mode (cold create, pool resume, unpause).")
+                help: "Summons: lookups that started an instance, by mode (cold create, pool resume, unpause, restore).")
             latency[mode] = registry.makeDurationHistogram(
                 name: "summoner_lookup_to_ready_seconds", labels: [("mode", mode.rawValue)], buckets: buckets,
                 help: "Time from the lookup that summoned an instance to the guest's readiness.")
