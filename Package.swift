@@ -45,6 +45,7 @@ let package = Package(
                 "DNSFrontend", "VMLauncher", "KernelImage", "GuestStack",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -53,7 +54,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // Fakes for tests: a hypervisor, a clock that tests move, readiness on demand.
-        .target(name: "SummonerTestSupport", dependencies: ["Summoner", "VMLauncher"]),
+        .target(name: "SummonerTestSupport", dependencies: ["Summoner", "VMLauncher", "GuestStack"]),
         .executableTarget(
             name: "summonerd",
             dependencies: [

@@ -58,9 +58,11 @@ struct SummonerDaemon: AsyncParsableCommand {
             announce: settings.readyEndpoint == nil
                 ? SerialLogReadiness() : FirstReadiness([announcements, SerialLogReadiness()]))
         let metrics = SummonerMetrics()
+        // Stop requests (stop mode `shutdown`) leave from the readiness socket.
+        let messenger = settings.readyEndpoint == nil ? nil : DatagramGuestMessenger()
         let manager = InstanceManager(
             config: settings, hypervisor: hypervisor, readiness: readiness, clock: ContinuousClock(),
-            accelerator: accelerator, logger: logger, metrics: metrics)
+            accelerator: accelerator, logger: logger, metrics: metrics, messenger: messenger)
         await manager.holdLookupsUntilAdopted()
 
         guard let zone = ZoneAuthority(apex: settings.zone) else {
@@ -118,7 +120,10 @@ struct SummonerDaemon: AsyncParsableCommand {
                     }))
         }
         if let endpoint = settings.readyEndpoint {
-            services.append(.init(service: ReadyDatagramListener(endpoint: endpoint, readiness: announcements, group: group, logger: logger)))
+            services.append(
+                .init(
+                    service: ReadyDatagramListener(
+                        endpoint: endpoint, readiness: announcements, group: group, logger: logger, messenger: messenger)))
         }
         let serviceGroup = ServiceGroup(
             configuration: .init(

@@ -28,3 +28,19 @@ struct ReadyAnnouncementTests {
         #expect(ReadyAnnouncement(parsing: Array(("READY a 1" + String(repeating: " ", count: 200)).utf8)) == nil)
     }
 }
+
+@Suite("Stop request")
+struct StopRequestTests {
+    @Test func theHostsRequestMatchesOnlyItsOwnInstance() {
+        let request = StopRequest.payload(instanceID: "hello-3")
+        #expect(String(decoding: request, as: UTF8.self) == "STOP hello-3")
+        #expect(StopRequest.matches(request, instanceID: Array("hello-3".utf8)))
+        #expect(StopRequest.matches(request + [10], instanceID: Array("hello-3".utf8)), "a trailing newline is allowed")
+        #expect(!StopRequest.matches(request, instanceID: Array("hello-30".utf8)))
+        #expect(!StopRequest.matches(request, instanceID: Array("hello-".utf8)))
+        #expect(!StopRequest.matches(request, instanceID: []))
+        for hostile in ["STOP  hello-3", "stop hello-3", "STOPhello-3x", "STOP hello-3 now", "", "STOP"] {
+            #expect(!StopRequest.matches(Array(hostile.utf8), instanceID: Array("hello-3".utf8)), "\(hostile)")
+        }
+    }
+}

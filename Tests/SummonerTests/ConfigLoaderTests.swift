@@ -84,6 +84,24 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test func stopModesAndTheShutdownTimeout() throws {
+        let withReadiness = Self.valid.replacingOccurrences(of: "[paths]", with: "[readiness]\nlisten = \"10.77.0.1:5300\"\n\n[paths]")
+        for mode in StopMode.allCases {
+            let text = withReadiness.replacingOccurrences(of: "ttl = 5", with: "ttl = 5\nstop_mode = \"\(mode.rawValue)\"")
+            #expect(try parse(text).services["hello"]?.stopMode == mode)
+        }
+        let timed = withReadiness.replacingOccurrences(of: "ttl = 5", with: "ttl = 5\nstop_mode = \"shutdown\"\nshutdown_timeout = 0.75")
+        #expect(try parse(timed).services["hello"]?.shutdownTimeout == .milliseconds(750))
+        #expect(try parse(Self.valid).services["hello"]?.shutdownTimeout == .seconds(2))
+        #expect(throws: ConfigError(file: "test.toml", line: 23, message: "services.hello.stop_mode: \"suspend\" is not one of destroy, pause, save, shutdown")) {
+            try parse(Self.valid.replacingOccurrences(of: "ttl = 5", with: "ttl = 5\nstop_mode = \"suspend\""))
+        }
+        // The stop request leaves from the readiness endpoint: without one, shutdown cannot work.
+        #expect(throws: ConfigError(file: "test.toml", line: 23, message: "services.hello.stop_mode: \"shutdown\" needs [readiness] listen: the stop request is sent from there")) {
+            try parse(Self.valid.replacingOccurrences(of: "ttl = 5", with: "ttl = 5\nstop_mode = \"shutdown\""))
+        }
+    }
+
     @Test func theControlSocketGroupMustExist() throws {
         let root = try parse(Self.valid.replacingOccurrences(of: "socket = \"run/control.sock\"", with: "socket = \"run/control.sock\"\ngroup = \"root\""))
         #expect(root.controlSocketGroup == "root")

@@ -9,6 +9,7 @@ struct ManagerHarness {
     let hypervisor = FakeHypervisor()
     let readiness = ManualReadiness()
     let clock = ManualClock()
+    let messenger = RecordingMessenger()
     let config: SummonerConfig
     let manager: InstanceManager<ManualClock>
 
@@ -18,7 +19,7 @@ struct ManagerHarness {
         self.config = config
         manager = InstanceManager(
             config: config, hypervisor: hypervisor, readiness: readiness, clock: clock, accelerator: .tcg,
-            logger: Logger(label: "test"), metrics: metrics)
+            logger: Logger(label: "test"), metrics: metrics, messenger: messenger)
     }
 }
 
@@ -31,6 +32,7 @@ extension ManagerHarnessSuite {
     var hypervisor: FakeHypervisor { harness.hypervisor }
     var readiness: ManualReadiness { harness.readiness }
     var clock: ManualClock { harness.clock }
+    var messenger: RecordingMessenger { harness.messenger }
     var config: SummonerConfig { harness.config }
     var manager: InstanceManager<ManualClock> { harness.manager }
 }

@@ -61,12 +61,14 @@ protocol GuestApplication {
     var nextDeadline: UInt64? { get }
 }
 
-/// Starts the network and `application`, announces readiness, then serves forever: poll the
-/// stack, let the application work, flush what it wrote, sleep until the next interrupt or timer.
+/// Starts the network and `application`, announces readiness, then serves until the host asks
+/// it to stop (`StopRequest`): poll the stack, let the application work, flush what it wrote,
+/// sleep until the next interrupt or timer.
 func runGuest<Application: GuestApplication>(_ application: inout Application) -> Never {
     let raw = commandLineBytes()
     let commandLine = parseCommandLineOrFail()
     var stack = startNetwork(commandLine, rawCommandLine: raw)
+    if commandLine.readyEndpoint != nil { stack.udp.bind(StopRequest.guestPort) }
     application.start(stack: &stack, commandLine: commandLine)
     let bootMicroseconds = nowMicroseconds()
     application.ready(bootMicroseconds: bootMicroseconds)
@@ -78,19 +80,36 @@ func runGuest<Application: GuestApplication>(_ application: inout Application) -
     GuestConsole.write("\n")
     var announcer = ReadinessAnnouncer(start: bootMicroseconds)
     let readyPayload = ReadinessAnnouncer.payload(instanceID: commandLine.instanceID, bootMicroseconds: bootMicroseconds)
+    let instanceID = Array(commandLine.instanceID.utf8)
+    var stopDeadline: UInt64? = nil
     while true {
         let now = nowMicroseconds()
         stack.poll(now: now)
-        if let ready = commandLine.readyEndpoint, announcer.due(now: now) {
-            stack.sendUDP(from: readySourcePort, to: ready, payload: readyPayload[...], now: now)
+        if let ready = commandLine.readyEndpoint {
+            if announcer.due(now: now) {
+                stack.sendUDP(from: StopRequest.guestPort, to: ready, payload: readyPayload[...], now: now)
+            }
+            while let datagram = stack.udp.receive(on: StopRequest.guestPort) {
+                guard stopDeadline == nil, datagram.source == ready,
+                    StopRequest.matches(datagram.payload, instanceID: instanceID)
+                else { continue }
+                GuestConsole.write("STOPPING ")
+                GuestConsole.write(bytes: instanceID)
+                GuestConsole.write("\n")
+                stopDeadline = now + StopRequest.drainMicroseconds
+            }
         }
         application.serve(stack: &stack, now: now)
         stack.flush(now: nowMicroseconds())
+        if let stopDeadline, stack.tcp.openConnectionCount == 0 || nowMicroseconds() >= stopDeadline {
+            GuestConsole.write("STOPPED ")
+            GuestConsole.write(bytes: instanceID)
+            GuestConsole.write("\n")
+            platform_power_off()
+        }
         var deadline = min(stack.nextDeadline ?? UInt64.max, application.nextDeadline ?? UInt64.max)
         if commandLine.readyEndpoint != nil, let next = announcer.nextDeadline { deadline = min(deadline, next) }
+        if let stopDeadline { deadline = min(deadline, stopDeadline) }
         platform_idle(deadline == UInt64.max ? UInt64.max : deadline * 1000)
     }
 }
-
-/// The source port of the readiness datagrams.
-let readySourcePort: UInt16 = 49152

@@ -108,4 +108,9 @@ size_t platform_heap_blocks_in_use(void);
 /* Stops this CPU for good: interrupts off, then hlt forever. */
 void platform_halt(void) __attribute__((noreturn));
 
+/* Ends the machine: a triple fault (an exception with an empty IDT) resets it, and the domain's
+ * <on_reboot>destroy</on_reboot> turns the reset into the end of the domain. microvm has no ACPI
+ * power button the guest could use without an ACPI interpreter. */
+void platform_power_off(void) __attribute__((noreturn));
+
 #endif

@@ -98,6 +98,15 @@ void platform_halt(void) {
     for (;;) __asm__ volatile("cli; hlt");
 }
 
+void platform_power_off(void) {
+    static const struct __attribute__((packed)) {
+        uint16_t limit;
+        uint64_t base;
+    } empty_idt = {0, 0};
+    __asm__ volatile("cli; lidt %0; int3" : : "m"(empty_idt) : "memory");
+    platform_halt(); /* not reached: the machine resets */
+}
+
 void serial_write(const uint8_t *bytes, size_t count) {
     for (size_t i = 0; i < count; i++) serial_putc(bytes[i]);
 }

@@ -127,6 +127,15 @@ public struct TCPEndpoint {
     /// Connections in use, in any state.
     public var connectionCount: Int { connections.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
 
+    /// Connections that still carry or may carry data: not closed and not in TIME_WAIT (a guest
+    /// that stops waits for these, not for the quiet ones).
+    public var openConnectionCount: Int {
+        connections.reduce(0) { count, connection in
+            guard let connection, connection.state != .closed, connection.state != .timeWait else { return count }
+            return count + 1
+        }
+    }
+
     func slot(remote: IPv4Endpoint, localPort: UInt16) -> Int? {
         for index in connections.indices {
             if let connection = connections[index], connection.remote == remote, connection.local.port == localPort {

@@ -104,7 +104,7 @@ public enum ConfigLoader {
         let maxCreates = try limits?.int("max_concurrent_creates", default: 4, range: 1...256) ?? 4
         try limits?.rejectUnknownKeys()
 
-        let services = try parseServices(&root, network: network)
+        let services = try parseServices(&root, network: network, hasReadyEndpoint: readyEndpoint != nil)
         try root.rejectUnknownKeys()
 
         var config = SummonerConfig(
@@ -143,7 +143,7 @@ public enum ConfigLoader {
         return ListenAddress(host: host, port: port)
     }
 
-    static func parseServices(_ root: inout TOMLTableReader, network: GuestNetwork) throws(ConfigError)
+    static func parseServices(_ root: inout TOMLTableReader, network: GuestNetwork, hasReadyEndpoint: Bool) throws(ConfigError)
         -> [String: ServiceConfig]
     {
         guard var servicesTable = try root.table("services") else { return [:] }
@@ -177,6 +177,12 @@ public enum ConfigLoader {
             guard let stopMode = StopMode(rawValue: stopModeText) else {
                 throw reader.error("stop_mode", "\"\(stopModeText)\" is not one of \(StopMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            if stopMode == .shutdown && !hasReadyEndpoint {
+                // The stop request goes out from the readiness endpoint, and only a guest told
+                // that endpoint on its command line listens for it.
+                throw reader.error("stop_mode", "\"shutdown\" needs [readiness] listen: the stop request is sent from there")
+            }
+            let shutdownTimeout = try reader.seconds("shutdown_timeout", default: Duration.seconds(2), minimum: Duration.milliseconds(10))
             let readinessText = try reader.string("readiness", default: "announce")
             guard let readiness = ReadinessMode(readinessText) else {
                 throw reader.error("readiness", "\"\(readinessText)\" is not announce, tcp:PORT or none")
@@ -186,6 +192,7 @@ public enum ConfigLoader {
                 name: name, image: image, address: address, ttl: UInt32(ttl), idleTimeout: idle, bootTimeout: boot,
                 memoryMiB: memory, vcpus: vcpus, poolSize: pool)
             service.stopMode = stopMode
+            service.shutdownTimeout = shutdownTimeout
             service.readiness = readiness
             services[name] = service
         }

@@ -104,6 +104,8 @@ public struct ServiceConfig: Sendable, Equatable {
     public var poolSize: Int
     /// What the reaper does with an idle instance.
     public var stopMode: StopMode = .destroy
+    /// Stop mode `shutdown`: how long the guest has to stop on its own before it is destroyed.
+    public var shutdownTimeout: Duration = .seconds(2)
     /// How the daemon knows a guest serves, and so when the answer may leave.
     public var readiness: ReadinessMode = .announce
 

@@ -31,7 +31,7 @@ extension InstanceManager {
                     try await hypervisor.stop(domainName: domainName)
                     if let serialLog { try? FileManager.default.removeItem(atPath: serialLog) }
                     if let instanceID { self.discardSavedState(instanceID: instanceID) }
-                    if reason == .idle { self.countReaped() }
+                    if reason == .idle || reason == .shutdownTimeout { self.countReaped() }
                     self.domainGone(domainName)
                     return
                 } catch {
@@ -42,7 +42,11 @@ extension InstanceManager {
         }
     }
 
-    private func countReaped() {
+    func removeSerialLog(instanceID: String) {
+        try? FileManager.default.removeItem(atPath: serialLogPath(instanceID: instanceID))
+    }
+
+    func countReaped() {
         counters.reaped += 1
         metrics?.reapedIdle()
     }

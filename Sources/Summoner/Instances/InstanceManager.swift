@@ -28,6 +28,8 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     let accelerator: Accelerator
     let logger: Logger
     let metrics: SummonerMetrics?
+    /// Sends stop requests to guests (stop mode `shutdown`); nil without a readiness endpoint.
+    let messenger: (any GuestMessenger)?
     /// The configured service names, for readers that must not wait on this actor.
     public nonisolated let serviceNames: ServiceNames
     var table = Table()
@@ -68,8 +70,9 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
 
     public init(
         config: SummonerConfig, hypervisor: any Hypervisor, readiness: any ReadinessProbe, clock: C,
-        accelerator: Accelerator, logger: Logger, metrics: SummonerMetrics? = nil
+        accelerator: Accelerator, logger: Logger, metrics: SummonerMetrics? = nil, messenger: (any GuestMessenger)? = nil
     ) {
+        self.messenger = messenger
         self.config = config
         self.hypervisor = hypervisor
         self.readiness = readiness
@@ -156,6 +159,10 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         default:
             return
         }
+        if let record = table.record(domainName: event.domainName), record.state == .stopping, record.shutdownDeadline != nil {
+            guestShutDown(record)
+            return
+        }
         // A domain being saved or saved ends as part of the save: that is no news.
         guard let record = table.record(domainName: event.domainName), record.state != .stopping,
             record.state != .saving, record.state != .saved
@@ -203,6 +210,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
             case .save(let record): save(record)
             case .restore(let record): restore(record)
             case .destroy(let name, let reason): destroy(name, reason: reason)
+            case .shutdown(let record): shutdownGuest(record)
             case .releaseWaiters(let service, let address):
                 let ttl = config.services[service]?.ttl ?? 0
                 for waiter in waiters.removeValue(forKey: service) ?? [] { waiter.resume(returning: .address(address, ttl: ttl)) }
@@ -219,7 +227,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     func policy(_ service: ServiceConfig) -> Table.ServicePolicy {
         Table.ServicePolicy(
             address: service.address, idleTimeout: service.idleTimeout, bootTimeout: service.bootTimeout,
-            poolSize: service.poolSize, stopMode: service.stopMode)
+            poolSize: service.poolSize, stopMode: service.stopMode, shutdownTimeout: service.shutdownTimeout)
     }
 
     func policyNamed(_ name: String) -> Table.ServicePolicy? {

@@ -23,4 +23,7 @@ public struct InstanceRecord<Instant: InstantProtocol>: Sendable, Equatable wher
     public var lookups: Int
     /// A pool member summoned while still being created: resume it as soon as it exists.
     public var resumeWhenCreated: Bool
+    /// Stop mode `shutdown`: the guest was asked to stop and is destroyed if it still runs at
+    /// this time; nil otherwise.
+    public var shutdownDeadline: Instant? = nil
 }

@@ -43,6 +43,8 @@ public enum StopReason: String, Sendable, Equatable {
     case reconfigured
     /// The pool is larger than the service's `pool` setting (after a reload).
     case poolShrunk = "pool-shrunk"
+    /// An idle guest asked to stop (stop mode `shutdown`) had not ended by its timeout.
+    case shutdownTimeout = "shutdown-timeout"
 }
 
 /// How an instance's domain came to run, for logs and metrics.
@@ -67,4 +69,7 @@ public enum StopMode: String, Sendable, Codable, Equatable, CaseIterable {
     case pause
     /// Save it to a state file and free its memory; the next lookup restores it with its state.
     case save
+    /// Ask the guest to stop (a `StopRequest` datagram: it drains its connections and powers
+    /// off); destroy it if it has not ended within the service's `shutdown_timeout`.
+    case shutdown
 }

@@ -26,9 +26,12 @@ extension InstanceTable {
     /// Stops every instance, pool members included (daemon shutdown).
     public mutating func stopAll() -> [Action] {
         var actions: [Action] = []
-        for var record in instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder }) where record.state != .stopping {
+        // A guest asked to stop is destroyed too: the daemon does not wait for its timeout.
+        for var record in instances.values.sorted(by: { $0.id.serialOrder < $1.id.serialOrder })
+        where record.state != .stopping || record.shutdownDeadline != nil {
             if record.state == .booting { actions.append(.failWaiters(service: record.service)) }
             record.state = .stopping
+            record.shutdownDeadline = nil
             instances[record.id] = record
             actions.append(.destroy(domainName: record.domainName, reason: .shutdown))
         }

@@ -30,6 +30,9 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         case restore(Record)
         /// Destroy this domain; report back with `stopped`.
         case destroy(domainName: String, reason: StopReason)
+        /// Ask this idle instance's guest to stop, and destroy the domain if it is still there
+        /// after the service's shutdown timeout (stop mode `shutdown`); report back with `stopped`.
+        case shutdown(Record)
         /// Answer every lookup waiting on `service` with `address`.
         case releaseWaiters(service: String, address: IPv4Address)
         /// Answer every lookup waiting on `service` with a server failure.
@@ -53,11 +56,14 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         public var poolSize: Int
         /// What happens to an idle instance.
         public var stopMode: StopMode
+        /// Stop mode `shutdown`: how long the guest has to end before it is destroyed.
+        public var shutdownTimeout: Duration
 
         public init(
             address: IPv4Address, idleTimeout: Duration, bootTimeout: Duration, poolSize: Int = 0,
-            stopMode: StopMode = .destroy
+            stopMode: StopMode = .destroy, shutdownTimeout: Duration = .seconds(2)
         ) {
+            self.shutdownTimeout = shutdownTimeout
             self.address = address
             self.idleTimeout = idleTimeout
             self.bootTimeout = bootTimeout
@@ -263,6 +269,9 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
                 actions.append(.failWaiters(service: record.service))
                 actions.append(.destroy(domainName: record.domainName, reason: .bootTimeout))
                 refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
+            } else if record.state == .stopping, let deadline = record.shutdownDeadline, now >= deadline {
+                record.shutdownDeadline = nil
+                actions.append(.destroy(domainName: record.domainName, reason: .shutdownTimeout))
             } else if record.state == .ready, let policy = policy(record.service),
                 now >= record.lastLookup.advanced(by: policy.idleTimeout)
             {
@@ -276,6 +285,12 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
                     record.state = .saving
                     instances[record.id] = record
                     actions.append(.save(record))
+                    continue
+                case .shutdown:
+                    record.state = .stopping
+                    record.shutdownDeadline = now.advanced(by: policy.shutdownTimeout)
+                    instances[record.id] = record
+                    actions.append(.shutdown(record))
                     continue
                 case .destroy:
                     break

@@ -11,8 +11,14 @@ public struct ReadyDatagramListener: Service {
     public var readiness: AnnouncementReadiness
     public var group: any EventLoopGroup
     public var logger: Logger
+    /// Given the bound socket, so that stop requests to guests leave from this endpoint.
+    public var messenger: DatagramGuestMessenger?
 
-    public init(endpoint: IPv4Endpoint, readiness: AnnouncementReadiness, group: any EventLoopGroup, logger: Logger) {
+    public init(
+        endpoint: IPv4Endpoint, readiness: AnnouncementReadiness, group: any EventLoopGroup, logger: Logger,
+        messenger: DatagramGuestMessenger? = nil
+    ) {
+        self.messenger = messenger
         self.endpoint = endpoint
         self.readiness = readiness
         self.group = group
@@ -35,7 +41,9 @@ public struct ReadyDatagramListener: Service {
     public func run() async throws {
         let channel = try await bind()
         logger.info("listening for guests' ready datagrams", metadata: ["address": "\(endpoint.text)"])
+        messenger?.attach(channel)
         try? await gracefulShutdown()
+        messenger?.attach(nil)
         try? await channel.close()
     }
 }
