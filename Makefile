@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all build images deps demo test unit-test integration-test dns-e2e-test check-systemd guest-test install \
-	fuzz bench bench-summon bench-dns clean lab-up lab-down
+	test-faults fuzz bench bench-deps bench-summon bench-dns clean lab-up lab-down
 
 all: build images
 
@@ -50,7 +50,10 @@ install: images
 ## bench: benchmarks with release builds; results and method go to BENCHMARKS.md
 bench: bench-summon bench-dns
 
-bench-summon: deps images
+bench-deps:
+	@scripts/install-deps --bench
+
+bench-summon: bench-deps images
 	$(SWIFT) build -c release --product summonerd
 	$(SWIFT) build -c release --product summonerctl
 	scripts/bench-summon --write
@@ -65,10 +68,14 @@ fuzz:
 	@scripts/fuzz-dns
 
 ## bench-dns: dnsperf against the DNS frontend and NSD on loopback, same queries, same run (see BENCHMARKS.md)
-bench-dns: deps
+bench-dns: bench-deps
 	$(SWIFT) build -c release --product dns-testserver
 	@scripts/bench-dns
 	@scripts/bench-dns-inprocess
+
+## test-faults: storm, SIGKILL mid-storm, floods, killed guests, swapped images, full disk, FAULT_CYCLES summon/stop cycles (default 1000)
+test-faults: deps build images
+	@scripts/fault-test
 
 ## guest-test: boot hello and echo on a bridge in a namespace of their own; ping, UDP echo, HTTP, hostile traffic
 guest-test:

@@ -61,6 +61,7 @@ struct TCPHandshakeTests {
     @Test func dataEchoesAndTheAcknowledgmentRidesOnTheAnswer() {
         var script = TCPScript()
         let id = script.connect()!
+        #expect(script.harness.stack.tcp.openConnectionCount == 1)
         let sent = script.send(Array("ping".utf8)) { stack in
             let bytes = stack.tcp.read(id)
             stack.tcp.write(id, bytes[...])
@@ -97,6 +98,8 @@ struct TCPHandshakeTests {
         _ = script.send([], flags: .ack)
         _ = script.send([], flags: [.fin, .ack])
         #expect(script.harness.stack.tcp.connections.compactMap { $0 }.first?.state == .timeWait)
+        #expect(script.harness.stack.tcp.connectionCount == 1)
+        #expect(script.harness.stack.tcp.openConnectionCount == 0, "TIME_WAIT carries no data: a stopping guest need not wait for it")
         #expect(script.harness.stack.tcp.nextDeadline == script.harness.now + TCPEndpoint.timeWaitDuration)
         script.harness.now += TCPEndpoint.timeWaitDuration
         _ = script.harness.exchange([])

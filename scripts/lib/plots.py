@@ -1,0 +1,53 @@
+"""PNG plots for BENCHMARKS.md, drawn with matplotlib (Debian's python3-matplotlib).
+
+Run as a program so that the benchmarks work under any python3 while the plot uses the one
+Debian's package is built for:
+
+    /usr/bin/python3 scripts/lib/plots.py cdf OUT.png TITLE XLABEL < series.json
+
+series.json: [[label, [milliseconds, ...]], ...]. Exits 3 when matplotlib is missing.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def draw_cdf(series, path, title, xlabel):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=110)
+    for label, samples in series:
+        ordered = sorted(samples)
+        axes.step(ordered, [(i + 1) / len(ordered) for i in range(len(ordered))], where="post", label=label)
+    axes.set_xscale("log")
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel("fraction of lookups")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(loc="lower right")
+    axes.set_title(title)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    figure.tight_layout()
+    figure.savefig(path)
+
+
+def cdf(series, path, title, xlabel):
+    """Draws the CDF through Debian's python3 (or this one); True when the PNG was written."""
+    python = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
+    result = subprocess.run([python, __file__, "cdf", str(path), title, xlabel], input=json.dumps(series),
+                            text=True, capture_output=True)
+    if result.returncode != 0:
+        print(f"plots: no plot ({result.stderr.strip().splitlines()[-1] if result.stderr.strip() else result.returncode})",
+              file=sys.stderr)
+    return result.returncode == 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1] != "cdf":
+        sys.exit(f"plots: unknown plot {sys.argv[1]}")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        sys.exit(3)
+    draw_cdf(json.load(sys.stdin), sys.argv[2], sys.argv[3], sys.argv[4])
