@@ -8,6 +8,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     private var running: [String: DomainSpec] = [:]
     private var paused: Set<String> = []
     private var suspended: Set<String> = []
+    private var parked: Set<String> = []
     private var _resumed: [String] = []
     private var _started: [DomainSpec] = []
     private var _stopped: [String] = []
@@ -49,15 +50,18 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
     /// Adds a state file as if an earlier run had saved `spec` to `path`.
     public func adoptSaved(_ spec: DomainSpec, at path: String) {
         lock.withLock { saved[path] = spec }
-        FileManager.default.createFile(atPath: path, contents: Data(spec.name.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(spec.name.utf8))
     }
 
     /// Adds a domain as if an earlier run had left it behind.
-    public func adoptRunning(_ spec: DomainSpec, paused isPaused: Bool = false, suspended isSuspended: Bool = false) {
+    public func adoptRunning(
+        _ spec: DomainSpec, paused isPaused: Bool = false, suspended isSuspended: Bool = false, parked isParked: Bool = false
+    ) {
         lock.withLock {
             running[spec.name] = spec
-            if isPaused || isSuspended { paused.insert(spec.name) }
+            if isPaused || isSuspended || isParked { paused.insert(spec.name) }
             if isSuspended { suspended.insert(spec.name) }
+            if isParked { parked.insert(spec.name) }
         }
     }
 
@@ -123,14 +127,17 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
         if let error { throw error }
     }
 
-    public func suspend(domainName: String) async throws(HypervisorError) {
+    public func suspend(domainName: String, mark: SuspendMark) async throws(HypervisorError) {
         try checkConnected()
         let error: HypervisorError? = lock.withLock {
             guard running[domainName] != nil, !paused.contains(domainName) else {
                 return .operationFailed(operation: "suspend", domain: domainName, code: 55, message: "domain is not running")
             }
             paused.insert(domainName)
-            suspended.insert(domainName)
+            switch mark {
+            case .suspended: suspended.insert(domainName)
+            case .parked: parked.insert(domainName)
+            }
             return nil
         }
         if let error { throw error }
@@ -138,8 +145,14 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
 
     public func unpause(domainName: String) async throws(HypervisorError) {
         try await resume(domainName: domainName)
-        lock.withLock { _ = suspended.remove(domainName) }
+        lock.withLock {
+            suspended.remove(domainName)
+            parked.remove(domainName)
+        }
     }
+
+    /// Names of the booted pool members parked by `suspend(mark: .parked)` now.
+    public var parkedNames: Set<String> { lock.withLock { parked } }
 
     /// Writes a small file at `path` (so that directory scans see it) and ends the domain.
     public func save(domainName: String, to path: String) async throws(HypervisorError) {
@@ -154,7 +167,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
             return nil
         }
         if let error { throw error }
-        FileManager.default.createFile(atPath: path, contents: Data(domainName.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(domainName.utf8))
     }
 
     public func restore(from path: String) async throws(HypervisorError) {
@@ -188,6 +201,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
             running[domainName] = nil
             paused.remove(domainName)
             suspended.remove(domainName)
+            parked.remove(domainName)
         }
     }
 
@@ -197,7 +211,7 @@ public final class FakeHypervisor: Hypervisor, @unchecked Sendable {
             running.values.map {
                 DomainSummary(
                     name: $0.name, metadata: $0.metadata, isPaused: paused.contains($0.name),
-                    isSuspended: suspended.contains($0.name))
+                    isSuspended: suspended.contains($0.name), isParked: parked.contains($0.name))
             }
         }
     }

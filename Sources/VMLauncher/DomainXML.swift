@@ -13,8 +13,13 @@ public enum DomainXML {
     /// The namespace of the mutable state mark (`<state>suspended</state>`), kept apart from the
     /// instance element so that marking a domain never rewrites who it belongs to.
     public static let stateNamespace = "urn:summoner:state:1"
-    /// The state element stored while a domain is suspended.
-    public static let suspendedMark = "<state>suspended</state>"
+    /// The state element stored while a domain is suspended for `mark`.
+    public static func stateElement(_ mark: SuspendMark) -> String { "<state>\(mark.rawValue)</state>" }
+
+    /// The mark in a state element read back from libvirt; nil for none or an unknown one.
+    public static func parseStateElement(_ xml: String) -> SuspendMark? {
+        elementText(xml, localName: "state").flatMap { SuspendMark(rawValue: String($0.filter { !$0.isWhitespace })) }
+    }
 
     /// The complete `<domain>` document.
     public static func render(_ spec: DomainSpec) -> String {

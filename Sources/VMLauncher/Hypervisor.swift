@@ -8,9 +8,9 @@ public protocol Hypervisor: Sendable {
     /// Resumes a paused domain.
     func resume(domainName: String) async throws(HypervisorError)
 
-    /// Suspends a running domain in memory (the guest keeps its state) and marks it suspended,
+    /// Suspends a running domain in memory (the guest keeps its state) and records `mark` on it,
     /// so that a later listing tells it apart from a pool domain that never ran.
-    func suspend(domainName: String) async throws(HypervisorError)
+    func suspend(domainName: String, mark: SuspendMark) async throws(HypervisorError)
 
     /// Resumes a domain suspended by `suspend` and clears the mark.
     func unpause(domainName: String) async throws(HypervisorError)
@@ -36,20 +36,31 @@ public protocol Hypervisor: Sendable {
     var events: AsyncStream<DomainEvent> { get }
 }
 
+/// Why a running domain was suspended; recorded on the domain, read back by `list`.
+public enum SuspendMark: String, Sendable, Equatable {
+    /// An idle instance suspended by stop mode `pause` (or `summonerctl pause`).
+    case suspended
+    /// A warm-pool member whose guest booted until ready (`pool_state = "booted"`).
+    case parked
+}
+
 /// A domain that carries the project's metadata.
 public struct DomainSummary: Sendable, Equatable {
     public var name: String
     public var metadata: DomainMetadata
     /// True when the domain is paused (a warm-pool member, or suspended), false when it runs.
     public var isPaused: Bool
-    /// True when it was suspended after serving (`suspend`), not created paused.
+    /// True when it was suspended after serving (`suspend` with mark `.suspended`).
     public var isSuspended: Bool
+    /// True when it is a booted pool member, parked (`suspend` with mark `.parked`).
+    public var isParked: Bool
 
-    public init(name: String, metadata: DomainMetadata, isPaused: Bool = false, isSuspended: Bool = false) {
+    public init(name: String, metadata: DomainMetadata, isPaused: Bool = false, isSuspended: Bool = false, isParked: Bool = false) {
         self.name = name
         self.metadata = metadata
         self.isPaused = isPaused
         self.isSuspended = isSuspended
+        self.isParked = isParked
     }
 }
 

@@ -116,14 +116,14 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
         }
     }
 
-    public func suspend(domainName: String) async throws(HypervisorError) {
+    public func suspend(domainName: String, mark: SuspendMark) async throws(HypervisorError) {
         try await onDomain(named: domainName) { domain throws(HypervisorError) in
             guard virDomainSuspend(domain) == 0 else {
                 throw LibvirtHypervisor.lastError(operation: "suspend", domain: domainName)
             }
             guard
                 virDomainSetMetadata(
-                    domain, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), DomainXML.suspendedMark, "summonerstate",
+                    domain, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), DomainXML.stateElement(mark), "summonerstate",
                     DomainXML.stateNamespace, UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue)) == 0
             else {
                 throw LibvirtHypervisor.lastError(operation: "mark suspended", domain: domainName)
@@ -235,15 +235,18 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
                 _ = virDomainGetState(domain, &state, &reason, 0)
                 if let metadata = DomainXML.parseMetadata(xml) {
                     let paused = UInt32(state) == VIR_DOMAIN_PAUSED.rawValue
-                    var suspended = false
-                    if paused, let mark = virDomainGetMetadata(
+                    var mark: SuspendMark?
+                    if paused, let raw = virDomainGetMetadata(
                         domain, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), DomainXML.stateNamespace,
                         UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue))
                     {
-                        suspended = String(cString: mark).contains("suspended")
-                        free(mark)
+                        mark = DomainXML.parseStateElement(String(cString: raw))
+                        free(raw)
                     }
-                    result.append(DomainSummary(name: name, metadata: metadata, isPaused: paused, isSuspended: suspended))
+                    result.append(
+                        DomainSummary(
+                            name: name, metadata: metadata, isPaused: paused, isSuspended: mark == .suspended,
+                            isParked: mark == .parked))
                 }
             }
             return result

@@ -102,6 +102,30 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test func addressesTakeAListOrRangesAndABootedPoolNeedsEnough() throws {
+        let many = Self.valid.replacingOccurrences(of: "address = \"10.77.0.10\"", with: "addresses = [\"10.77.0.20-10.77.0.22\", \"10.77.0.30\"]\npool = 2\npool_state = \"booted\"")
+        let hello = try #require(try parse(many).services["hello"])
+        #expect(hello.addresses == [IPv4Address(10, 77, 0, 20), IPv4Address(10, 77, 0, 21), IPv4Address(10, 77, 0, 22), IPv4Address(10, 77, 0, 30)])
+        #expect(hello.address == IPv4Address(10, 77, 0, 20))
+        #expect(hello.poolState == .booted)
+        #expect(try parse(Self.valid).services["hello"]?.poolState == .created)
+        #expect(throws: ConfigError(file: "test.toml", line: 24, message: "services.hello.pool_state: \"booted\" needs one address per pool member plus one (3), and addresses has 1")) {
+            try parse(Self.valid.replacingOccurrences(of: "ttl = 5", with: "ttl = 5\npool = 2\npool_state = \"booted\""))
+        }
+        for (value, message) in [
+            ("[\"10.77.0.20-10.77.0.19\"]", "\"10.77.0.20-10.77.0.19\" is not an IPv4 address or a range A-B of at most 256"),
+            ("[\"10.77.0.20\", \"10.77.0.20\"]", "10.77.0.20 is listed twice"),
+            ("[\"10.77.0.10\"]", "10.77.0.10 is already the address of service \"hello\""),
+            ("[]", "must not be empty"),
+        ] {
+            let text = Self.valid.replacingOccurrences(of: "address = \"10.77.0.11\"", with: "addresses = \(value)")
+            #expect(throws: ConfigError(file: "test.toml", line: 27, message: "services.web.addresses: \(message)")) { try parse(text) }
+        }
+        #expect(throws: ConfigError(file: "test.toml", line: 28, message: "services.web.addresses: give address or addresses, not both")) {
+            try parse(Self.valid.replacingOccurrences(of: "address = \"10.77.0.11\"", with: "address = \"10.77.0.11\"\naddresses = [\"10.77.0.12\"]"))
+        }
+    }
+
     @Test func theControlSocketGroupMustExist() throws {
         let root = try parse(Self.valid.replacingOccurrences(of: "socket = \"run/control.sock\"", with: "socket = \"run/control.sock\"\ngroup = \"root\""))
         #expect(root.controlSocketGroup == "root")

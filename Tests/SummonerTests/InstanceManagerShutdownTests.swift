@@ -67,3 +67,34 @@ struct InstanceManagerShutdownTests: ManagerHarnessSuite {
         #expect(hypervisor.runningNames.isEmpty)
     }
 }
+
+/// `pool_state = "booted"` through the manager.
+@Suite("Instance manager: booted pool")
+struct InstanceManagerBootedPoolTests: ManagerHarnessSuite {
+    let harness: ManagerHarness
+    let first = IPv4Address(10, 77, 0, 20)
+
+    init() throws {
+        harness = try ManagerHarness(pool: 1) {
+            $0.services["hello"]?.addresses = [IPv4Address(10, 77, 0, 20), IPv4Address(10, 77, 0, 21)]
+            $0.services["hello"]?.poolState = .booted
+            $0.services["web"]?.poolSize = 0
+        }
+    }
+
+    @Test func thePoolMemberBootsIsParkedAndAnswersTheLookupWithoutWaitingForReadiness() async {
+        await manager.tick()
+        #expect(await eventually { readiness.waitingIDs == ["hello-1"] }, "the pool member boots running")
+        #expect(hypervisor.started.first?.commandLine.interface?.address == first)
+        readiness.markReady("hello-1")
+        #expect(await eventually { hypervisor.parkedNames == ["summoner-hello-1"] })
+        #expect(await eventually { await manager.snapshot().map(\.state) == [.pooled] })
+        #expect(await manager.resolve(service: "hello") == .address(first, ttl: 5))
+        #expect(hypervisor.parkedNames.isEmpty && hypervisor.runningNames == ["summoner-hello-1"])
+        #expect(await manager.counters.poolResumes == 1)
+        #expect(await manager.counters.coldBoots == 0)
+        await manager.tick()
+        #expect(await eventually { hypervisor.started.last?.commandLine.interface?.address == IPv4Address(10, 77, 0, 21) },
+                "the refill takes the other address")
+    }
+}

@@ -155,24 +155,33 @@ public enum ConfigLoader {
                 throw reader.error(String?.none, "service name \"\(name)\" must be one lowercase DNS label (a-z, 0-9, -)")
             }
             let image = try reader.requiredString("image")
-            let addressText = try reader.requiredString("address")
-            guard let address = IPv4Address(addressText) else {
-                throw reader.error("address", "\"\(addressText)\" is not an IPv4 address")
-            }
+            let addresses = try parseAddresses(&reader)
             let mask: UInt32 = network.prefixLength == 0 ? 0 : ~UInt32(0) << (32 - UInt32(network.prefixLength))
-            guard address.value & mask == network.gateway.value & mask, address != network.gateway else {
-                throw reader.error("address", "\(addressText) is not a guest address in the gateway's /\(network.prefixLength) network")
+            for (key, address) in addresses {
+                guard address.value & mask == network.gateway.value & mask, address != network.gateway else {
+                    throw reader.error(key, "\(address.text) is not a guest address in the gateway's /\(network.prefixLength) network")
+                }
+                if let other = owners[address] {
+                    if other == name { throw reader.error(key, "\(address.text) is listed twice") }
+                    throw reader.error(key, "\(address.text) is already the address of service \"\(other)\"")
+                }
+                owners[address] = name
             }
-            if let other = owners[address] {
-                throw reader.error("address", "\(addressText) is already the address of service \"\(other)\"")
-            }
-            owners[address] = name
             let ttl = try reader.int("ttl", default: 30, range: 0...86400)
             let idle = try reader.seconds("idle_timeout", default: Duration.seconds(2 * max(ttl, 1)), minimum: Duration.milliseconds(100))
             let boot = try reader.seconds("boot_timeout", default: Duration.seconds(2), minimum: Duration.milliseconds(10))
             let memory = try reader.int("memory_mib", default: 32, range: 8...65536)
             let vcpus = try reader.int("vcpus", default: 1, range: 1...64)
-            let pool = try reader.int("pool", default: 1, range: 0...4)
+            let pool = try reader.int("pool", default: 1, range: 0...64)
+            let poolStateText = try reader.string("pool_state", default: PoolState.created.rawValue)
+            guard let poolState = PoolState(rawValue: poolStateText) else {
+                throw reader.error("pool_state", "\"\(poolStateText)\" is not one of \(PoolState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if poolState == .booted && addresses.count < pool + 1 {
+                // A booted pool member keeps its address while parked: each needs its own.
+                throw reader.error(
+                    "pool_state", "\"booted\" needs one address per pool member plus one (\(pool + 1)), and addresses has \(addresses.count)")
+            }
             let stopModeText = try reader.string("stop_mode", default: "destroy")
             guard let stopMode = StopMode(rawValue: stopModeText) else {
                 throw reader.error("stop_mode", "\"\(stopModeText)\" is not one of \(StopMode.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -189,14 +198,42 @@ public enum ConfigLoader {
             }
             try reader.rejectUnknownKeys()
             var service = ServiceConfig(
-                name: name, image: image, address: address, ttl: UInt32(ttl), idleTimeout: idle, bootTimeout: boot,
+                name: name, image: image, address: addresses[0].address, ttl: UInt32(ttl), idleTimeout: idle, bootTimeout: boot,
                 memoryMiB: memory, vcpus: vcpus, poolSize: pool)
             service.stopMode = stopMode
+            service.addresses = addresses.map(\.address)
+            service.poolState = poolState
             service.shutdownTimeout = shutdownTimeout
             service.readiness = readiness
             services[name] = service
         }
         return services
+    }
+
+    /// A service's `address = "A"` or `addresses = ["A", "B-C", ...]` (ranges inclusive, in one
+    /// /24 at most), exactly one of the two; each address with the key it came from.
+    static func parseAddresses(_ reader: inout TOMLTableReader) throws(ConfigError) -> [(key: String, address: IPv4Address)] {
+        let single = try reader.string("address")
+        let many = try reader.strings("addresses")
+        switch (single, many) {
+        case (nil, nil):
+            throw reader.error(String?.none, "missing required key \"address\" (or \"addresses\")")
+        case (.some, .some):
+            throw reader.error("addresses", "give address or addresses, not both")
+        case (let text?, nil):
+            guard let address = IPv4Address(text) else { throw reader.error("address", "\"\(text)\" is not an IPv4 address") }
+            return [("address", address)]
+        case (nil, let texts?):
+            var result: [(key: String, address: IPv4Address)] = []
+            for text in texts {
+                let ends = text.split(separator: "-", omittingEmptySubsequences: false).map { IPv4Address(String($0)) }
+                guard ends.count <= 2, let first = ends.first ?? nil, let last = ends.last ?? nil, first.value <= last.value,
+                    last.value - first.value < 256
+                else { throw reader.error("addresses", "\"\(text)\" is not an IPv4 address or a range A-B of at most 256") }
+                for value in first.value...last.value { result.append(("addresses", IPv4Address(value))) }
+            }
+            return result
+        }
     }
 
     static func isValidLabel(_ label: String) -> Bool {

@@ -90,8 +90,11 @@ public struct ServiceConfig: Sendable, Equatable {
     public var name: String
     /// Image name in the images directory.
     public var image: String
-    /// The guest's address, answered in A records.
-    public var address: IPv4Address
+    /// The first of `addresses` (the only one for most services); setting it makes it the only one.
+    public var address: IPv4Address {
+        get { addresses[0] }
+        set { addresses = [newValue] }
+    }
     /// TTL of the A record, seconds.
     public var ttl: UInt32
     /// Seconds without a lookup after which the instance is stopped.
@@ -102,6 +105,13 @@ public struct ServiceConfig: Sendable, Equatable {
     public var vcpus: Int
     /// Domains kept created-but-paused so a lookup resumes one instead of creating it.
     public var poolSize: Int
+    /// Every address its instances may take; the first is `address`. With one, pool members
+    /// share it with the live instance (only one of them runs at a time); with several, each
+    /// instance takes one no other instance of the service holds.
+    public var addresses: [IPv4Address]
+    /// How its pool members wait: created paused before their first instruction, or booted
+    /// until ready and then suspended (a summon is then a resume of a serving guest).
+    public var poolState: PoolState = .created
     /// What the reaper does with an idle instance.
     public var stopMode: StopMode = .destroy
     /// Stop mode `shutdown`: how long the guest has to stop on its own before it is destroyed.
@@ -115,7 +125,7 @@ public struct ServiceConfig: Sendable, Equatable {
     ) {
         self.name = name
         self.image = image
-        self.address = address
+        self.addresses = [address]
         self.ttl = ttl
         self.idleTimeout = idleTimeout
         self.bootTimeout = bootTimeout
@@ -123,6 +133,16 @@ public struct ServiceConfig: Sendable, Equatable {
         self.vcpus = vcpus
         self.poolSize = poolSize
     }
+}
+
+/// How a service's warm-pool domains wait for a lookup.
+public enum PoolState: String, Sendable, Equatable, CaseIterable {
+    /// Created with `VIR_DOMAIN_START_PAUSED`: a summon resumes the domain and waits for the
+    /// guest to boot (libvirt's resume plus the guest's boot).
+    case created
+    /// Booted until the guest announces readiness, then suspended: a summon resumes a guest that
+    /// already serves. Each pool member needs its own address (`addresses`).
+    case booted
 }
 
 /// What summonerd does with its instances when it stops gracefully.

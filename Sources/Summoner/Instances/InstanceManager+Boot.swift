@@ -4,7 +4,8 @@ import Logging
 import VMLauncher
 
 extension InstanceManager {
-    /// Creates a domain, running (a cold summon) or paused (a pool member).
+    /// Creates a domain: running for a cold summon or a booted pool member, paused for a pool
+    /// member that waits before its first instruction.
     func create(_ record: Table.Record, paused: Bool) {
         let log = logger(for: record)
         guard let service = config.services[record.service] else { return }
@@ -13,12 +14,14 @@ extension InstanceManager {
             spec = try domainSpec(for: record, service: service)
         } catch {
             log.error("cannot create the domain: \(error)")
-            failed(record.id, counted: !paused)
+            failed(record.id, counted: record.state != .pooling)
             return
         }
-        if paused {
+        let forPool = record.state == .pooling
+        if forPool {
             counters.poolCreates += 1
-            log.debug("creating pool domain", metadata: ["domain": "\(spec.name)"])
+            log.debug(
+                "creating pool domain", metadata: ["domain": "\(spec.name)", "booted": "\(!paused)", "address": "\(record.address.text)"])
         } else {
             counters.coldBoots += 1
             metrics?.summoned(mode: .cold)
@@ -31,7 +34,7 @@ extension InstanceManager {
                 // Cancelled: the instance is being destroyed, which makes libvirt's create fail.
                 if Task.isCancelled { return }
                 log.error("create failed: \(error)")
-                self.failed(record.id, counted: !paused)
+                self.failed(record.id, counted: !forPool)
                 return
             }
             if Task.isCancelled { return }
@@ -65,13 +68,20 @@ extension InstanceManager {
         }
     }
 
-    /// Resumes a suspended instance: its guest was serving when suspended, so it is ready as soon
-    /// as the call returns.
+    /// Resumes a suspended instance or a parked pool member: its guest was serving when it was
+    /// suspended, so it is ready as soon as the call returns.
     func unpause(_ record: Table.Record) {
-        counters.unpauses += 1
-        metrics?.summoned(mode: .unpause)
+        let mode = record.mode ?? .unpause
+        if mode == .pool {
+            counters.poolResumes += 1
+        } else {
+            counters.unpauses += 1
+        }
+        metrics?.summoned(mode: mode)
         let log = logger(for: record)
-        log.info("resuming suspended instance", metadata: ["domain": "\(record.domainName)"])
+        log.info(
+            mode == .pool ? "booting instance (resume of a parked pool member)" : "resuming suspended instance",
+            metadata: ["domain": "\(record.domainName)"])
         bootTasks[record.id] = Task { [hypervisor, clock] in
             do {
                 try await hypervisor.unpause(domainName: record.domainName)
@@ -82,8 +92,8 @@ extension InstanceManager {
                 return
             }
             let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
-            log.info("instance ready", metadata: ["mode": "unpause", "boot_ms": "\(milliseconds(elapsed))"])
-            self.unpaused(record.id, mode: .unpause, after: elapsed)
+            log.info("instance ready", metadata: ["mode": "\(mode.rawValue)", "boot_ms": "\(milliseconds(elapsed))"])
+            self.unpaused(record.id, mode: mode, after: elapsed)
         }
     }
 
@@ -101,12 +111,34 @@ extension InstanceManager {
         log.info("suspending idle instance", metadata: ["domain": "\(record.domainName)"])
         Task { [hypervisor] in
             do {
-                try await hypervisor.suspend(domainName: record.domainName)
+                try await hypervisor.suspend(domainName: record.domainName, mark: .suspended)
             } catch {
                 log.error("suspend failed, destroying instead: \(error)")
                 self.suspendFailed(record.id)
             }
         }
+    }
+
+    /// Parks a booted pool member whose guest just became ready: suspended, marked as parked.
+    func park(_ record: Table.Record) {
+        let log = logger(for: record)
+        bootTasks[record.id] = Task { [hypervisor] in
+            do {
+                try await hypervisor.suspend(domainName: record.domainName, mark: .parked)
+            } catch {
+                if Task.isCancelled { return }
+                log.error("cannot park the booted pool member, destroying it: \(error)")
+                self.parkFinished(record.id, failed: true)
+                return
+            }
+            log.debug("pool member booted and parked", metadata: ["domain": "\(record.domainName)"])
+            self.parkFinished(record.id, failed: false)
+        }
+    }
+
+    private func parkFinished(_ instanceID: String, failed: Bool) {
+        bootTasks[instanceID] = nil
+        perform(failed ? table.parkFailed(instanceID: instanceID, now: clock.now) : table.parked(instanceID: instanceID))
     }
 
     private func suspendFailed(_ instanceID: String) { perform(table.suspendFailed(instanceID: instanceID)) }
@@ -134,7 +166,14 @@ extension InstanceManager {
         } catch {
             return
         }
-        guard let record = table.instances[instanceID], record.state == .booting else { return }
+        guard let record = table.instances[instanceID] else { return }
+        if record.state == .pooling {
+            // A booted pool member: the table parks it.
+            bootTasks[instanceID] = nil
+            perform(table.ready(instanceID: instanceID, now: clock.now))
+            return
+        }
+        guard record.state == .booting else { return }
         bootTasks[instanceID] = nil
         let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
         if let mode = record.mode { metrics?.ready(mode: mode, after: elapsed) }

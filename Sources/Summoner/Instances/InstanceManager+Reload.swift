@@ -76,7 +76,8 @@ extension InstanceManager {
 extension ServiceConfig {
     /// True when a domain built from `other` would differ from one built from `self`.
     func buildsDomainsDifferently(from other: ServiceConfig) -> Bool {
-        image != other.image || address != other.address || memoryMiB != other.memoryMiB || vcpus != other.vcpus
+        image != other.image || addresses != other.addresses || memoryMiB != other.memoryMiB || vcpus != other.vcpus
+            || poolState != other.poolState
     }
 }
 

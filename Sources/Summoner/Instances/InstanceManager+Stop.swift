@@ -113,7 +113,8 @@ extension InstanceManager {
         for domain in domains.sorted(by: { (!$0.isPaused && $1.isPaused) || ($0.isPaused == $1.isPaused && $0.name < $1.name) }) {
             let actions = table.adopt(
                 domainName: domain.name, metadata: domain.metadata, paused: domain.isPaused,
-                suspended: domain.isSuspended, policy: policyNamed(domain.metadata.service), now: clock.now)
+                suspended: domain.isSuspended, parked: domain.isParked, policy: policyNamed(domain.metadata.service),
+                now: clock.now)
             if actions.isEmpty {
                 counters.adopted += 1
                 logger.info(

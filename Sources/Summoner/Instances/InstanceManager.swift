@@ -205,6 +205,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
             switch action {
             case .create(let record, let paused): create(record, paused: paused)
             case .resume(let record): resume(record)
+            case .park(let record): park(record)
             case .suspend(let record): suspend(record)
             case .unpause(let record): unpause(record)
             case .save(let record): save(record)
@@ -227,7 +228,8 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     func policy(_ service: ServiceConfig) -> Table.ServicePolicy {
         Table.ServicePolicy(
             address: service.address, idleTimeout: service.idleTimeout, bootTimeout: service.bootTimeout,
-            poolSize: service.poolSize, stopMode: service.stopMode, shutdownTimeout: service.shutdownTimeout)
+            poolSize: service.poolSize, stopMode: service.stopMode, shutdownTimeout: service.shutdownTimeout,
+            addresses: service.addresses, bootedPool: service.poolState == .booted)
     }
 
     func policyNamed(_ name: String) -> Table.ServicePolicy? {

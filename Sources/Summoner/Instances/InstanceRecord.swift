@@ -26,4 +26,9 @@ public struct InstanceRecord<Instant: InstantProtocol>: Sendable, Equatable wher
     /// Stop mode `shutdown`: the guest was asked to stop and is destroyed if it still runs at
     /// this time; nil otherwise.
     public var shutdownDeadline: Instant? = nil
+    /// A pool member of a `pool_state = "booted"` service: created running, parked (suspended)
+    /// once its guest is ready, so a summon resumes a guest that already serves.
+    public var poolBoot: Bool = false
+    /// A booted pool member whose park (suspend) is in flight.
+    public var parking: Bool = false
 }

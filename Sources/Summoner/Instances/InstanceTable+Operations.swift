@@ -75,15 +75,15 @@ extension InstanceTable {
     // MARK: Adoption
 
     /// Takes over a domain found at start-up. Running domains become ready instances (one per
-    /// service), suspended ones suspended instances, paused ones pool members; anything else is
-    /// destroyed. Returns the actions.
+    /// service), suspended ones suspended instances, paused ones pool members (parked booted
+    /// ones among them); anything else is destroyed. Returns the actions.
     public mutating func adopt(
-        domainName: String, metadata: DomainMetadata, paused: Bool, suspended: Bool = false, policy: ServicePolicy?,
-        now: Instant
+        domainName: String, metadata: DomainMetadata, paused: Bool, suspended: Bool = false, parked: Bool = false,
+        policy: ServicePolicy?, now: Instant
     ) -> [Action] {
         let serial = metadata.instanceID.serialOrder
         if serial.number != Int.max { nextSerial = max(nextSerial, serial.number + 1) }
-        guard let policy, metadata.address == policy.address, metadata.instanceID.hasPrefix(metadata.service + "-"),
+        guard let policy, isOwnAddress(metadata, policy), metadata.instanceID.hasPrefix(metadata.service + "-"),
             instances[metadata.instanceID] == nil, domainName == DomainSpec.domainName(instanceID: metadata.instanceID)
         else { return [.destroy(domainName: domainName, reason: .unknownDomain)] }
         let poolCount = instances.values.filter { $0.service == metadata.service && $0.state.isPool }.count
@@ -91,13 +91,22 @@ extension InstanceTable {
         if paused && !suspended ? poolCount >= policy.poolSize : holdsAddress {
             return [.destroy(domainName: domainName, reason: .unknownDomain)]
         }
-        let record = Record(
+        var record = Record(
             id: metadata.instanceID, service: metadata.service, address: metadata.address, domainName: domainName,
             state: suspended ? .suspended : paused ? .pooled : .ready, createdAt: now, summonedAt: paused ? nil : now,
             mode: paused ? nil : .adopted, readyAt: paused ? nil : now, lastLookup: now, bootDeadline: nil, lookups: 0,
             resumeWhenCreated: false)
+        record.poolBoot = paused && parked
         instances[record.id] = record
         return []
+    }
+
+    /// True when `metadata.address` is one of the service's and, when the service has several,
+    /// no instance of it holds that address yet.
+    func isOwnAddress(_ metadata: DomainMetadata, _ policy: ServicePolicy) -> Bool {
+        guard policy.addresses.contains(metadata.address) else { return false }
+        return policy.addresses.count == 1
+            || !instances.values.contains { $0.service == metadata.service && $0.address == metadata.address }
     }
 
     /// Takes over an instance saved to `statePath` by an earlier run (stop mode `save`). It becomes
@@ -107,7 +116,7 @@ extension InstanceTable {
     public mutating func adoptSaved(metadata: DomainMetadata, domainName: String, policy: ServicePolicy?, now: Instant) -> Bool {
         let serial = metadata.instanceID.serialOrder
         if serial.number != Int.max { nextSerial = max(nextSerial, serial.number + 1) }
-        guard let policy, metadata.address == policy.address, metadata.instanceID.hasPrefix(metadata.service + "-"),
+        guard let policy, isOwnAddress(metadata, policy), metadata.instanceID.hasPrefix(metadata.service + "-"),
             instances[metadata.instanceID] == nil, domainName == DomainSpec.domainName(instanceID: metadata.instanceID),
             live(metadata.service) == nil, dormant(metadata.service) == nil
         else { return false }

@@ -18,9 +18,13 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         case create(Record, paused: Bool)
         /// Resume this paused pool domain and watch for readiness.
         case resume(Record)
+        /// Suspend this booted pool member, whose guest just became ready, so that it waits in
+        /// the pool serving-ready; report `parked` or `parkFailed`.
+        case park(Record)
         /// Suspend this idle instance in memory (stop mode `pause`).
         case suspend(Record)
-        /// Resume this suspended instance; it serves as soon as the call returns (report `ready`).
+        /// Resume this suspended instance or parked pool member; it serves as soon as the call
+        /// returns (report `ready`).
         case unpause(Record)
         /// Save this idle instance to its state file (stop mode `save`); report `saved` or
         /// `saveFailed`.
@@ -49,7 +53,12 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
 
     /// The per-service settings the table needs.
     public struct ServicePolicy: Sendable, Equatable {
+        /// The first of `addresses`.
         public var address: IPv4Address
+        /// Every address the service's instances may take (see `freeAddress`).
+        public var addresses: [IPv4Address]
+        /// Pool members are booted until ready and parked, instead of created paused.
+        public var bootedPool: Bool
         public var idleTimeout: Duration
         public var bootTimeout: Duration
         /// Paused domains kept ready to resume.
@@ -61,9 +70,12 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
 
         public init(
             address: IPv4Address, idleTimeout: Duration, bootTimeout: Duration, poolSize: Int = 0,
-            stopMode: StopMode = .destroy, shutdownTimeout: Duration = .seconds(2)
+            stopMode: StopMode = .destroy, shutdownTimeout: Duration = .seconds(2), addresses: [IPv4Address]? = nil,
+            bootedPool: Bool = false
         ) {
             self.shutdownTimeout = shutdownTimeout
+            self.addresses = addresses ?? [address]
+            self.bootedPool = bootedPool
             self.address = address
             self.idleTimeout = idleTimeout
             self.bootTimeout = bootTimeout
@@ -117,9 +129,10 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             return record.state == .ready ? (.answer(record.address), []) : (.wait, [])
         }
         if shuttingDown { return (.wait, [.failWaiters(service: service)]) }
-        if !records(service, .stopping).filter({ $0.summonedAt != nil }).isEmpty || !records(service, .saving).isEmpty {
-            // The old instance still holds the address (or is being saved): summon once it is
-            // gone (or saved, and then restore it).
+        let oldInstanceStopping = !records(service, .stopping).filter({ $0.summonedAt != nil }).isEmpty
+        if (oldInstanceStopping && policy.addresses.count == 1) || !records(service, .saving).isEmpty {
+            // The old instance still holds the only address (or is being saved): summon once it
+            // is gone (or saved, and then restore it).
             summonAfterStop.insert(service)
             return (.wait, [])
         }
@@ -142,16 +155,23 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         if var pooled = records(service, .pooled).first {
             pooled.startBoot(mode: .pool, now: now, timeout: policy.bootTimeout)
             instances[pooled.id] = pooled
-            return [.resume(pooled)]
+            // A parked member's guest already serves: it is ready once resumed.
+            return [pooled.poolBoot ? .unpause(pooled) : .resume(pooled)]
         }
         if var pooling = records(service, .pooling).first {
+            // Still being created (resume it once it exists), booting towards the pool (it is
+            // the live instance now, ready when its guest is), or being parked (resume it then).
+            pooling.resumeWhenCreated = !pooling.poolBoot || pooling.parking
             pooling.startBoot(mode: .pool, now: now, timeout: policy.bootTimeout)
-            pooling.resumeWhenCreated = true
             instances[pooling.id] = pooling
             return []
         }
         guard liveCount < limits.maxLiveInstances else { return [.failWaiters(service: service)] }
-        var record = newRecord(service: service, policy: policy, now: now, state: .booting)
+        guard var record = newRecord(service: service, policy: policy, now: now, state: .booting) else {
+            // Every address is held by an instance on its way out: summon once one is gone.
+            summonAfterStop.insert(service)
+            return []
+        }
         record.startBoot(mode: .cold, now: now, timeout: policy.bootTimeout)
         instances[record.id] = record
         return issueCreate(record, paused: false)
@@ -163,10 +183,10 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     public mutating func created(instanceID: String) -> [Action] {
         let next = createFinished(instanceID)
         guard var record = instances[instanceID] else { return next }
-        if record.state == .pooling {
+        if record.state == .pooling && !record.poolBoot {
             record.state = .pooled
             instances[instanceID] = record
-        } else if record.state == .booting && record.resumeWhenCreated {
+        } else if record.state == .booting && record.resumeWhenCreated && !record.poolBoot {
             record.resumeWhenCreated = false
             instances[instanceID] = record
             return [.resume(record)] + next
@@ -211,6 +231,12 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
 
     /// The guest of `instanceID` announced readiness.
     public mutating func ready(instanceID: String, now: Instant) -> [Action] {
+        if var member = instances[instanceID], member.state == .pooling, member.poolBoot, !member.parking {
+            member.parking = true
+            member.bootDeadline = nil
+            instances[instanceID] = member
+            return [.park(member)]
+        }
         guard var record = instances[instanceID], record.state == .booting else { return [] }
         record.state = .ready
         record.readyAt = now
@@ -232,6 +258,29 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             actions += summon(service: record.service, policy: policy, now: now)
         }
         return actions
+    }
+
+    /// A booted pool member is parked: it waits in the pool, serving-ready. One claimed by a
+    /// lookup while it was being parked is resumed at once.
+    public mutating func parked(instanceID: String) -> [Action] {
+        guard var record = instances[instanceID], record.poolBoot, record.parking else { return [] }
+        record.parking = false
+        record.resumeWhenCreated = false
+        if record.state == .pooling { record.state = .pooled }
+        instances[instanceID] = record
+        return record.state == .booting ? [.unpause(record)] : []
+    }
+
+    /// Parking a booted pool member failed: it is destroyed (lookups that claimed it fail).
+    public mutating func parkFailed(instanceID: String, now: Instant) -> [Action] {
+        guard var record = instances[instanceID], record.parking else { return [] }
+        let claimed = record.state == .booting
+        record.state = .stopping
+        record.parking = false
+        instances[instanceID] = record
+        refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
+        return (claimed ? [.failWaiters(service: record.service)] : [])
+            + [.destroy(domainName: record.domainName, reason: .bootFailed)]
     }
 
     /// The save of `instanceID` finished: no domain exists now, only its state file. Lookups that
@@ -267,6 +316,10 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
                 record.state = .stopping
                 createQueue.removeAll { $0 == record.id }
                 actions.append(.failWaiters(service: record.service))
+                actions.append(.destroy(domainName: record.domainName, reason: .bootTimeout))
+                refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
+            } else if record.state == .pooling, record.poolBoot, let deadline = record.bootDeadline, now >= deadline {
+                record.state = .stopping
                 actions.append(.destroy(domainName: record.domainName, reason: .bootTimeout))
                 refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
             } else if record.state == .stopping, let deadline = record.shutdownDeadline, now >= deadline {
@@ -329,9 +382,13 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
             guard creating.count + createQueue.count < limits.maxConcurrentCreates else { break }
             let pool = instances.values.filter { $0.service == service && $0.state.isPool }.count
             guard pool < policy.poolSize else { continue }
-            let record = newRecord(service: service, policy: policy, now: now, state: .pooling)
+            guard var record = newRecord(service: service, policy: policy, now: now, state: .pooling) else { continue }
+            if policy.bootedPool {
+                record.poolBoot = true
+                record.bootDeadline = now.advanced(by: policy.bootTimeout)
+            }
             instances[record.id] = record
-            actions += issueCreate(record, paused: true)
+            actions += issueCreate(record, paused: !policy.bootedPool)
         }
         return shrink + actions
     }
@@ -346,13 +403,28 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         self.limits = limits
     }
 
-    mutating func newRecord(service: String, policy: ServicePolicy, now: Instant, state: InstanceState) -> Record {
+    /// A new instance of `service` with the next serial and a free address; nil when every
+    /// address is held.
+    mutating func newRecord(service: String, policy: ServicePolicy, now: Instant, state: InstanceState) -> Record? {
+        guard let address = freeAddress(service, policy) else { return nil }
         let id = "\(service)-\(nextSerial)"
         nextSerial += 1
         return Record(
-            id: id, service: service, address: policy.address, domainName: DomainSpec.domainName(instanceID: id),
+            id: id, service: service, address: address, domainName: DomainSpec.domainName(instanceID: id),
             state: state, createdAt: now, summonedAt: nil, mode: nil, readyAt: nil, lastLookup: now, bootDeadline: nil,
             lookups: 0, resumeWhenCreated: false)
+    }
+}
+
+extension InstanceTable {
+    /// The address a new instance of `service` takes. With one configured address, that one:
+    /// pool members share it with the live instance, and only one of them runs at a time. With
+    /// several, the first that no instance of the service holds (in any state: a stopping
+    /// domain still answers on its address until it is gone); nil when all are held.
+    func freeAddress(_ service: String, _ policy: ServicePolicy) -> IPv4Address? {
+        guard policy.addresses.count > 1 else { return policy.address }
+        let held = Set(instances.values.filter { $0.service == service }.map(\.address))
+        return policy.addresses.first { !held.contains($0) }
     }
 }
 
