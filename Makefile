@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all build images deps demo test unit-test integration-test dns-e2e-test check-systemd guest-test install \
-	test-faults fuzz bench bench-deps bench-summon bench-dns clean lab-up lab-down
+	test-faults fuzz bench bench-deps bench-density bench-summon bench-dns clean lab-up lab-down
 
 all: build images
 
@@ -57,6 +57,11 @@ bench-summon: bench-deps images
 	$(SWIFT) build -c release --product summonerd
 	$(SWIFT) build -c release --product summonerctl
 	scripts/bench-summon --write
+
+## bench-density: live idle guests in steps of 100 up to DENSITY_MAX (default 1000) or until memory runs out (not in `make bench`: long)
+bench-density: bench-deps images
+	$(SWIFT) build -c release --product summonerd
+	scripts/bench-density --write
 
 ## dns-e2e-test: dig, kdig and dnspython against the DNS frontend on loopback (UDP, TCP, hostile packets)
 dns-e2e-test:

@@ -97,6 +97,6 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),
         .testTarget(name: "SummonerTests", dependencies: ["Summoner", "SummonerTestSupport"]),
-        .testTarget(name: "SummonerCtlTests", dependencies: ["summonerctl", "Summoner"]),
+        .testTarget(name: "SummonerCtlTests", dependencies: ["summonerctl", "Summoner", "GuestStack"]),
     ]
 )

@@ -12,7 +12,8 @@ public protocol Hypervisor: Sendable {
     /// so that a later listing tells it apart from a pool domain that never ran.
     func suspend(domainName: String, mark: SuspendMark) async throws(HypervisorError)
 
-    /// Resumes a domain suspended by `suspend` and clears the mark.
+    /// Resumes a domain suspended by `suspend`. Its mark may stay: marks count only while a
+    /// domain is paused, and every `suspend` writes its own.
     func unpause(domainName: String) async throws(HypervisorError)
 
     /// Saves a running domain's memory and device state to the file at `path` and ends the

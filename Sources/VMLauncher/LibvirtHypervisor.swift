@@ -132,15 +132,10 @@ public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
     }
 
     public func unpause(domainName: String) async throws(HypervisorError) {
-        try await onDomain(named: domainName) { domain throws(HypervisorError) in
-            guard virDomainResume(domain) == 0 else {
-                throw LibvirtHypervisor.lastError(operation: "resume", domain: domainName)
-            }
-            // Clearing the mark may fail without harm: a running domain is never taken for suspended.
-            _ = virDomainSetMetadata(
-                domain, Int32(VIR_DOMAIN_METADATA_ELEMENT.rawValue), nil, nil, DomainXML.stateNamespace,
-                UInt32(VIR_DOMAIN_AFFECT_LIVE.rawValue))
-        }
+        // The mark stays: `list` reads it only for paused domains, and the next `suspend` writes
+        // its own. Clearing it would cost a second libvirt call (and a status file write) while a
+        // lookup waits.
+        try await resume(domainName: domainName)
     }
 
     public func save(domainName: String, to path: String) async throws(HypervisorError) {

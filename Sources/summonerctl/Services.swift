@@ -13,8 +13,9 @@ struct Services: ControlCommand {
         if options.json { return try encodeJSON(services) }
         let rows = services.map { s in
             [
-                s.name, s.image, s.address, "\(s.ttl)s", InstanceTableFormatter.duration(s.idleTimeoutSeconds),
-                InstanceTableFormatter.duration(s.bootTimeoutSeconds), "\(s.pool)", "\(s.memoryMiB) MiB", s.stopMode.rawValue,
+                s.name, s.image, s.addresses.count > 1 ? "\(s.address) +\(s.addresses.count - 1)" : s.address, "\(s.ttl)s",
+                InstanceTableFormatter.duration(s.idleTimeoutSeconds), InstanceTableFormatter.duration(s.bootTimeoutSeconds),
+                s.pool == 0 ? "0" : "\(s.pool) \(s.poolState.rawValue)", "\(s.memoryMiB) MiB", s.stopMode.rawValue,
             ]
         }
         return TextTable.render(header: ["SERVICE", "IMAGE", "ADDRESS", "TTL", "IDLE", "BOOT", "POOL", "MEMORY", "IDLE STOP"], rows: rows)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuestStack
 import Summoner
 import Testing
 
@@ -51,6 +52,26 @@ struct SummonerCtlTests {
                 boot failures   1
                 reaped          2
                 adopted         0
+
+                """)
+    }
+
+    @Test func servicesOutput() throws {
+        var booted = ServiceConfig(
+            name: "api", image: "hello", address: IPv4Address(10, 77, 0, 20), ttl: 5, idleTimeout: .seconds(10),
+            bootTimeout: .seconds(2), memoryMiB: 32, vcpus: 1, poolSize: 1)
+        booted.addresses = [IPv4Address(10, 77, 0, 20), IPv4Address(10, 77, 0, 21)]
+        booted.poolState = .booted
+        var saved = ServiceConfig(
+            name: "web", image: "hello", address: IPv4Address(10, 77, 0, 11), ttl: 30, idleTimeout: .seconds(60),
+            bootTimeout: .seconds(2), memoryMiB: 16, vcpus: 1, poolSize: 0)
+        saved.stopMode = .save
+        let response = ControlResponse(ok: true, services: [ServiceSummary(booted), ServiceSummary(saved)])
+        #expect(
+            try parse(Services.self, ["services"]).render(response) == """
+                SERVICE  IMAGE  ADDRESS        TTL  IDLE   BOOT  POOL      MEMORY  IDLE STOP
+                api      hello  10.77.0.20 +1  5s   10.0s  2.0s  1 booted  32 MiB  destroy
+                web      hello  10.77.0.11     30s  1m00s  2.0s  0         16 MiB  save
 
                 """)
     }

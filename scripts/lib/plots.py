@@ -4,8 +4,10 @@ Run as a program so that the benchmarks work under any python3 while the plot us
 Debian's package is built for:
 
     /usr/bin/python3 scripts/lib/plots.py cdf OUT.png TITLE XLABEL < series.json
+    /usr/bin/python3 scripts/lib/plots.py density OUT.png < rows.json
 
-series.json: [[label, [milliseconds, ...]], ...]. Exits 3 when matplotlib is missing.
+series.json: [[label, [milliseconds, ...]], ...]; rows.json: the rows scripts/bench-density
+measures. Exits 3 when matplotlib is missing.
 """
 import json
 import subprocess
@@ -32,6 +34,31 @@ def draw_cdf(series, path, title, xlabel):
     figure.savefig(path)
 
 
+def draw_density(rows, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    figure, (memory, latency) = plt.subplots(1, 2, figsize=(10, 4), dpi=110)
+    counts = [r["instances"] for r in rows]
+    memory.plot(counts, [r["pss_per_instance_mib"] for r in rows], marker="o", label="PSS per instance (MiB)")
+    memory.plot(counts, [r["cpu_percent_per_instance"] * 100 for r in rows], marker="s",
+                label="idle CPU per instance (% of a core x100)")
+    memory.set_xlabel("live idle instances")
+    memory.grid(True, alpha=0.3)
+    memory.legend()
+    memory.set_title("Cost per instance")
+    latency.plot(counts, [r["live_lookup_ms"] for r in rows], marker="o", label="live lookup (median ms)")
+    latency.plot(counts, [r["cold_summon_ms"] or float("nan") for r in rows], marker="s", label="cold summon (ms)")
+    latency.set_yscale("log")
+    latency.set_xlabel("live idle instances")
+    latency.grid(True, which="both", alpha=0.3)
+    latency.legend()
+    latency.set_title("Lookup latency at each density")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    figure.tight_layout()
+    figure.savefig(path)
+
+
 def cdf(series, path, title, xlabel):
     """Draws the CDF through Debian's python3 (or this one); True when the PNG was written."""
     python = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
@@ -44,10 +71,13 @@ def cdf(series, path, title, xlabel):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] != "cdf":
+    if sys.argv[1] not in ("cdf", "density"):
         sys.exit(f"plots: unknown plot {sys.argv[1]}")
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         sys.exit(3)
-    draw_cdf(json.load(sys.stdin), sys.argv[2], sys.argv[3], sys.argv[4])
+    if sys.argv[1] == "cdf":
+        draw_cdf(json.load(sys.stdin), sys.argv[2], sys.argv[3], sys.argv[4])
+    else:
+        draw_density(json.load(sys.stdin), sys.argv[2])

@@ -136,7 +136,7 @@ public struct ServiceConfig: Sendable, Equatable {
 }
 
 /// How a service's warm-pool domains wait for a lookup.
-public enum PoolState: String, Sendable, Equatable, CaseIterable {
+public enum PoolState: String, Sendable, Equatable, CaseIterable, Codable {
     /// Created with `VIR_DOMAIN_START_PAUSED`: a summon resumes the domain and waits for the
     /// guest to boot (libvirt's resume plus the guest's boot).
     case created

@@ -128,11 +128,14 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
 public struct ServiceSummary: Codable, Sendable, Equatable {
     public var name: String
     public var image: String
+    /// The first of `addresses`.
     public var address: String
+    public var addresses: [String]
     public var ttl: UInt32
     public var idleTimeoutSeconds: Double
     public var bootTimeoutSeconds: Double
     public var pool: Int
+    public var poolState: PoolState
     public var memoryMiB: Int
     public var stopMode: StopMode
 
@@ -140,7 +143,9 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
         name = service.name
         image = service.image
         address = service.address.text
+        addresses = service.addresses.map(\.text)
         ttl = service.ttl
+        poolState = service.poolState
         idleTimeoutSeconds = seconds(service.idleTimeout)
         bootTimeoutSeconds = seconds(service.bootTimeout)
         pool = service.poolSize
@@ -149,7 +154,8 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, image, address, ttl, pool
+        case name, image, address, addresses, ttl, pool
+        case poolState = "pool_state"
         case idleTimeoutSeconds = "idle_timeout_seconds"
         case bootTimeoutSeconds = "boot_timeout_seconds"
         case memoryMiB = "memory_mib"

@@ -5,9 +5,11 @@ import VMLauncher
 ///
 /// It performs no I/O and reads no clock: every event carries `now`, and every decision comes
 /// back as a list of `Action`s for the `InstanceManager` actor to carry out. Each service has at
-/// most one live instance (booting or ready) and up to `poolSize` warm-pool domains created
-/// paused; a lookup resumes a pool member when there is one, which is what makes a summon take
-/// milliseconds instead of libvirt's few hundred for a create (DESIGN.md).
+/// most one live instance (booting or ready) and up to `poolSize` warm-pool domains, created
+/// paused or booted until ready and parked; a lookup resumes a pool member when there is one,
+/// which is what makes a summon take milliseconds instead of libvirt's few hundred for a create
+/// (DESIGN.md). Idle instances are destroyed, suspended, saved or asked to shut down, per
+/// service (`StopMode`). Instances take the service's address, or with several one of their own.
 public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     public typealias Record = InstanceRecord<Instant>
 
@@ -139,7 +141,9 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         return (.wait, summon(service: service, policy: policy, now: now))
     }
 
-    /// Starts a boot: resume a paused pool member, adopt one still being created, or create cold.
+    /// Starts a summon, cheapest first: unpause a suspended instance, restore a saved one, resume
+    /// a pool member (a parked booted one is ready at once), take over one still being created or
+    /// booted, or create a domain cold.
     private mutating func summon(service: String, policy: ServicePolicy, now: Instant) -> [Action] {
         guard liveCount < limits.maxLiveInstances else { return [.failWaiters(service: service)] }
         if var suspended = records(service, .suspended).first {
