@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all build images deps demo test unit-test integration-test dns-e2e-test check-systemd guest-test install \
-	test-faults fuzz bench bench-deps bench-density bench-summon bench-dns clean lab-up lab-down
+	test-faults fuzz bench bench-deps bench-http bench-density bench-summon bench-dns clean lab-up lab-down
 
 all: build images
 
@@ -48,7 +48,7 @@ install: images
 	@scripts/install "$(DESTDIR)" "$(PREFIX)"
 
 ## bench: benchmarks with release builds; results and method go to BENCHMARKS.md
-bench: bench-summon bench-dns
+bench: bench-summon bench-dns bench-http
 
 bench-deps:
 	@scripts/install-deps --bench
@@ -57,6 +57,11 @@ bench-summon: bench-deps images
 	$(SWIFT) build -c release --product summonerd
 	$(SWIFT) build -c release --product summonerctl
 	scripts/bench-summon --write
+
+## bench-http: wrk against a summoned guest's HTTP server, 1/8/64 connections
+bench-http: bench-deps images
+	$(SWIFT) build -c release --product summonerd
+	scripts/bench-http --write
 
 ## bench-density: live idle guests in steps of 100 up to DENSITY_MAX (default 1000) or until memory runs out (not in `make bench`: long)
 bench-density: bench-deps images

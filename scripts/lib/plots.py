@@ -27,7 +27,7 @@ def draw_cdf(series, path, title, xlabel):
     axes.set_xlabel(xlabel)
     axes.set_ylabel("fraction of lookups")
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend(loc="lower right")
+    axes.legend(loc="center")
     axes.set_title(title)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     figure.tight_layout()
