@@ -10,13 +10,7 @@ struct InstanceTableSaveTests {
         address: IPv4Address(10, 77, 0, 10), idleTimeout: .seconds(10), bootTimeout: .seconds(2), stopMode: .save)
     func policies(_ name: String) -> Table.ServicePolicy? { name == "hello" ? policy : nil }
 
-    func readyInstance() -> Table {
-        var table = Table()
-        _ = table.lookup(service: "hello", policy: policy, now: at(0))
-        _ = table.created(instanceID: "hello-1")
-        _ = table.ready(instanceID: "hello-1", now: at(0.1))
-        return table
-    }
+    func readyInstance() -> Table { tableWithReadyInstance(policy: policy) }
 
     /// A table whose instance was reaped and saved.
     func savedInstance() -> Table {

@@ -9,6 +9,15 @@ typealias Table = InstanceTable<ManualClock.Instant>
 
 func at(_ seconds: Double) -> ManualClock.Instant { ManualClock.Instant(offset: .milliseconds(Int64(seconds * 1000))) }
 
+/// A table whose service `hello` has one ready instance, hello-1, ready at 0.1 s.
+func tableWithReadyInstance(policy: Table.ServicePolicy) -> Table {
+    var table = Table()
+    _ = table.lookup(service: "hello", policy: policy, now: at(0))
+    _ = table.created(instanceID: "hello-1")
+    _ = table.ready(instanceID: "hello-1", now: at(0.1))
+    return table
+}
+
 /// The first `.create` action's record, or nil.
 func createdRecord(_ actions: [Table.Action], paused: Bool) -> Table.Record? {
     for case .create(let record, let isPaused) in actions where isPaused == paused { return record }
@@ -261,13 +270,7 @@ struct InstanceTablePauseTests {
         address: IPv4Address(10, 77, 0, 10), idleTimeout: .seconds(10), bootTimeout: .seconds(2), stopMode: .pause)
     func policies(_ name: String) -> Table.ServicePolicy? { name == "hello" ? policy : nil }
 
-    func readyInstance() -> Table {
-        var table = Table()
-        _ = table.lookup(service: "hello", policy: policy, now: at(0))
-        _ = table.created(instanceID: "hello-1")
-        _ = table.ready(instanceID: "hello-1", now: at(0.1))
-        return table
-    }
+    func readyInstance() -> Table { tableWithReadyInstance(policy: policy) }
 
     @Test func anIdleInstanceIsSuspendedNotDestroyed() throws {
         var table = readyInstance()
@@ -293,6 +296,14 @@ struct InstanceTablePauseTests {
         #expect(record.id == "hello-1")
         #expect(record.mode == .unpause)
         #expect(table.ready(instanceID: "hello-1", now: at(20.01)) == [.releaseWaiters(service: "hello", address: policy.address)])
+    }
+
+    @Test func anUnpauseThatNeverReachedTheHypervisorLeavesTheInstanceSuspended() {
+        var table = readyInstance()
+        _ = table.tick(now: at(10.1), policy: policies)
+        _ = table.lookup(service: "hello", policy: policy, now: at(20))
+        #expect(table.resumeNotAttempted(instanceID: "hello-1") == [.failWaiters(service: "hello")])
+        #expect(table.instances["hello-1"]?.state == .suspended)
     }
 
     @Test func aFailedSuspendDestroysTheInstance() {

@@ -87,8 +87,12 @@ extension InstanceManager {
                 try await hypervisor.unpause(domainName: record.domainName)
             } catch {
                 if Task.isCancelled { return }
-                log.error("resume of the suspended instance failed: \(error)")
-                self.failed(record.id, counted: true)
+                log.error("resume failed: \(error)")
+                if case HypervisorError.connectionFailed = error {
+                    self.resumeNotAttempted(record.id)
+                } else {
+                    self.failed(record.id, counted: true)
+                }
                 return
             }
             let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero

@@ -218,13 +218,17 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         }
     }
 
-    /// A resume or restore that never reached the hypervisor (its connection was down): the pool
-    /// domain or the state file is intact, so the instance goes back to the pool or to saved; the
-    /// lookups waiting on it fail.
+    /// A resume, unpause or restore that never reached the hypervisor (its connection was down):
+    /// the paused domain or the state file is intact, so the instance goes back to where it was
+    /// (pooled, suspended or saved); the lookups waiting on it fail.
     public mutating func resumeNotAttempted(instanceID: String) -> [Action] {
-        guard var record = instances[instanceID], record.state == .booting, record.mode == .pool || record.mode == .restore
-        else { return [] }
-        record.state = record.mode == .restore ? .saved : .pooled
+        guard var record = instances[instanceID], record.state == .booting else { return [] }
+        switch record.mode {
+        case .pool: record.state = .pooled
+        case .unpause: record.state = .suspended
+        case .restore: record.state = .saved
+        default: return []
+        }
         record.mode = nil
         record.summonedAt = nil
         record.bootDeadline = nil
