@@ -56,11 +56,7 @@ extension InstanceManager {
             } catch {
                 if Task.isCancelled { return }
                 log.error("resume failed: \(error)")
-                if case HypervisorError.connectionFailed = error {
-                    self.resumeNotAttempted(record.id)
-                } else {
-                    self.failed(record.id, counted: true)
-                }
+                self.wakeFailed(record.id, error)
                 return
             }
             log.debug("resumed", metadata: ["resume_ms": "\(milliseconds(started.duration(to: .now)))"])
@@ -82,30 +78,37 @@ extension InstanceManager {
         log.info(
             mode == .pool ? "booting instance (resume of a parked pool member)" : "resuming suspended instance",
             metadata: ["domain": "\(record.domainName)"])
-        bootTasks[record.id] = Task { [hypervisor, clock] in
+        bootTasks[record.id] = Task { [hypervisor] in
             do {
                 try await hypervisor.unpause(domainName: record.domainName)
             } catch {
                 if Task.isCancelled { return }
                 log.error("resume failed: \(error)")
-                if case HypervisorError.connectionFailed = error {
-                    self.resumeNotAttempted(record.id)
-                } else {
-                    self.failed(record.id, counted: true)
-                }
+                self.wakeFailed(record.id, error)
                 return
             }
-            let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
-            log.info("instance ready", metadata: ["mode": "\(mode.rawValue)", "boot_ms": "\(milliseconds(elapsed))"])
-            self.unpaused(record.id, mode: mode, after: elapsed)
+            self.readyAtOnce(record, mode: mode)
         }
     }
 
-    /// A suspended or saved instance runs again: it is ready at once.
-    func unpaused(_ instanceID: String, mode: SummonMode, after elapsed: Duration) {
-        bootTasks[instanceID] = nil
+    /// A suspended, saved or parked instance runs again: its guest was serving, so it is ready
+    /// at once.
+    func readyAtOnce(_ record: Table.Record, mode: SummonMode) {
+        bootTasks[record.id] = nil
+        let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
+        logger(for: record).info("instance ready", metadata: ["mode": "\(mode.rawValue)", "boot_ms": "\(milliseconds(elapsed))"])
         metrics?.ready(mode: mode, after: elapsed)
-        perform(table.ready(instanceID: instanceID, now: clock.now))
+        perform(table.ready(instanceID: record.id, now: clock.now))
+    }
+
+    /// A resume, unpause or restore failed. One that never reached libvirt (the connection was
+    /// down) leaves the instance where it was; any other failure fails the boot.
+    func wakeFailed(_ instanceID: String, _ error: any Error) {
+        if case HypervisorError.connectionFailed = error {
+            resumeNotAttempted(instanceID)
+        } else {
+            failed(instanceID, counted: true)
+        }
     }
 
     /// Suspends an idle instance in memory (stop mode `pause`); if that fails it is destroyed.
@@ -186,7 +189,7 @@ extension InstanceManager {
         perform(table.ready(instanceID: instanceID, now: clock.now))
     }
 
-    func resumeNotAttempted(_ instanceID: String) {
+    private func resumeNotAttempted(_ instanceID: String) {
         bootTasks[instanceID] = nil
         counters.bootFailures += 1
         metrics?.bootFailed()

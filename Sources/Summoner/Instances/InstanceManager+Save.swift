@@ -50,23 +50,17 @@ extension InstanceManager {
         let log = logger(for: record)
         let path = savedStatePath(instanceID: record.id)
         log.info("restoring saved instance", metadata: ["domain": "\(record.domainName)"])
-        bootTasks[record.id] = Task { [hypervisor, clock] in
+        bootTasks[record.id] = Task { [hypervisor] in
             do {
                 try await hypervisor.restore(from: path)
             } catch {
                 if Task.isCancelled { return }
                 log.error("restore failed: \(error)", metadata: ["file": "\(path)"])
-                if case HypervisorError.connectionFailed = error {
-                    self.resumeNotAttempted(record.id)
-                } else {
-                    self.failed(record.id, counted: true)
-                }
+                self.wakeFailed(record.id, error)
                 return
             }
             try? FileManager.default.removeItem(atPath: path)
-            let elapsed = record.summonedAt.map { $0.duration(to: clock.now) } ?? .zero
-            log.info("instance ready", metadata: ["mode": "restore", "boot_ms": "\(milliseconds(elapsed))"])
-            self.unpaused(record.id, mode: .restore, after: elapsed)
+            self.readyAtOnce(record, mode: .restore)
         }
     }
 

@@ -10,8 +10,9 @@ extension InstanceManager {
     func destroy(_ domainName: String, reason: StopReason) {
         var serialLog: String?
         var inFlight: Task<Void, Never>?
-        let instanceID = table.record(domainName: domainName)?.id
-        if let record = table.record(domainName: domainName) {
+        let record = table.record(domainName: domainName)
+        let instanceID = record?.id
+        if let record {
             inFlight = bootTasks.removeValue(forKey: record.id)
             inFlight?.cancel()
             if reason == .bootTimeout {

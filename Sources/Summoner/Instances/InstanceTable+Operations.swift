@@ -101,14 +101,6 @@ extension InstanceTable {
         return []
     }
 
-    /// True when `metadata.address` is one of the service's and, when the service has several,
-    /// no instance of it holds that address yet.
-    func isOwnAddress(_ metadata: DomainMetadata, _ policy: ServicePolicy) -> Bool {
-        guard policy.addresses.contains(metadata.address) else { return false }
-        return policy.addresses.count == 1
-            || !instances.values.contains { $0.service == metadata.service && $0.address == metadata.address }
-    }
-
     /// Takes over an instance saved to `statePath` by an earlier run (stop mode `save`). It becomes
     /// a saved instance unless it matches no configured service, or the service's address is
     /// held already (a running instance wins: the state file is stale); then the caller deletes

@@ -144,7 +144,7 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     /// Starts a summon, cheapest first: unpause a suspended instance, restore a saved one, resume
     /// a pool member (a parked booted one is ready at once), take over one still being created or
     /// booted, or create a domain cold.
-    private mutating func summon(service: String, policy: ServicePolicy, now: Instant) -> [Action] {
+    mutating func summon(service: String, policy: ServicePolicy, now: Instant) -> [Action] {
         guard liveCount < limits.maxLiveInstances else { return [.failWaiters(service: service)] }
         if var suspended = records(service, .suspended).first {
             suspended.startBoot(mode: .unpause, now: now, timeout: policy.bootTimeout)
@@ -268,51 +268,6 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         return actions
     }
 
-    /// A booted pool member is parked: it waits in the pool, serving-ready. One claimed by a
-    /// lookup while it was being parked is resumed at once.
-    public mutating func parked(instanceID: String) -> [Action] {
-        guard var record = instances[instanceID], record.poolBoot, record.parking else { return [] }
-        record.parking = false
-        record.resumeWhenCreated = false
-        if record.state == .pooling { record.state = .pooled }
-        instances[instanceID] = record
-        return record.state == .booting ? [.unpause(record)] : []
-    }
-
-    /// Parking a booted pool member failed: it is destroyed (lookups that claimed it fail).
-    public mutating func parkFailed(instanceID: String, now: Instant) -> [Action] {
-        guard var record = instances[instanceID], record.parking else { return [] }
-        let claimed = record.state == .booting
-        record.state = .stopping
-        record.parking = false
-        instances[instanceID] = record
-        refillNotBefore[record.service] = now.advanced(by: Self.refillBackoff)
-        return (claimed ? [.failWaiters(service: record.service)] : [])
-            + [.destroy(domainName: record.domainName, reason: .bootFailed)]
-    }
-
-    /// The save of `instanceID` finished: no domain exists now, only its state file. Lookups that
-    /// arrived meanwhile restore it at once.
-    public mutating func saved(instanceID: String, policy: (String) -> ServicePolicy?, now: Instant) -> [Action] {
-        guard var record = instances[instanceID], record.state == .saving else { return [] }
-        record.state = .saved
-        record.mode = nil
-        instances[instanceID] = record
-        if summonAfterStop.remove(record.service) != nil, let policy = policy(record.service) {
-            return summon(service: record.service, policy: policy, now: now)
-        }
-        return []
-    }
-
-    /// The save of `instanceID` failed (a full disk, for one): the domain is destroyed instead,
-    /// and lookups that arrived meanwhile get a fresh instance once it is gone.
-    public mutating func saveFailed(instanceID: String) -> [Action] {
-        guard var record = instances[instanceID], record.state == .saving else { return [] }
-        record.state = .stopping
-        instances[instanceID] = record
-        return [.destroy(domainName: record.domainName, reason: .idle)]
-    }
-
     // MARK: Time
 
     /// Time passed: fail boots past their deadline, stop instances idle past their timeout, and
@@ -424,18 +379,6 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
     }
 }
 
-extension InstanceTable {
-    /// The address a new instance of `service` takes. With one configured address, that one:
-    /// pool members share it with the live instance, and only one of them runs at a time. With
-    /// several, the first that no instance of the service holds (in any state: a stopping
-    /// domain still answers on its address until it is gone); nil when all are held.
-    func freeAddress(_ service: String, _ policy: ServicePolicy) -> IPv4Address? {
-        guard policy.addresses.count > 1 else { return policy.address }
-        let held = Set(instances.values.filter { $0.service == service }.map(\.address))
-        return policy.addresses.first { !held.contains($0) }
-    }
-}
-
 extension InstanceRecord {
     /// Marks the start of a boot caused by a lookup.
     mutating func startBoot(mode: SummonMode, now: Instant, timeout: Duration) {
@@ -446,20 +389,4 @@ extension InstanceRecord {
         bootDeadline = now.advanced(by: timeout)
         lookups += 1
     }
-}
-
-extension String {
-    /// Orders `hello-2` before `hello-10`: (prefix, number); ids without a number sort last.
-    var serialOrder: SerialOrder {
-        guard let dash = lastIndex(of: "-"), let number = Int(self[index(after: dash)...]) else {
-            return SerialOrder(prefix: self, number: .max)
-        }
-        return SerialOrder(prefix: String(self[..<dash]), number: number)
-    }
-}
-
-struct SerialOrder: Comparable {
-    var prefix: String
-    var number: Int
-    static func < (a: SerialOrder, b: SerialOrder) -> Bool { (a.prefix, a.number) < (b.prefix, b.number) }
 }
