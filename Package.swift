@@ -21,6 +21,7 @@ let package = Package(
     targets: [
         // The portable half of the unikernel: no Foundation, builds for the host and in Embedded mode.
         .target(name: "GuestStack"),
+        .target(name: "CUDPBatch"),
         .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
         .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "KernelImage", dependencies: ["GuestStack", "CLibcrypto"]),
@@ -33,6 +34,7 @@ let package = Package(
         .target(
             name: "DNSFrontend",
             dependencies: [
+                "CUDPBatch",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

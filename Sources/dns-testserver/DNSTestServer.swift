@@ -24,7 +24,7 @@ struct DNSTestServer: AsyncParsableCommand {
     @Option(name: .customLong("name"), help: "LABELS=IPV4 below the apex, such as hello=10.77.0.10; repeatable. Replaces the default table.")
     var names: [String] = []
 
-    @Option(help: "Event loop threads; each serves its own UDP socket per address (SO_REUSEPORT).")
+    @Option(help: "UDP sockets per address (SO_REUSEPORT), each served by a thread of its own; also the event loops for TCP.")
     var threads = 1
 
     @Option(help: "Forward out-of-zone queries to this IPV4:PORT or [IPV6]:PORT (for the clients of --forward-allow).")
@@ -84,8 +84,8 @@ struct DNSTestServer: AsyncParsableCommand {
             return
         }
         let bound = try await server.bind()
-        var lines = [("udp", bound.udp), ("tcp", bound.tcp)].flatMap { kind, channels in
-            channels.map { "dns-testserver: \(kind) on \($0.localAddress.map { "\($0)" } ?? "?")\n" }
+        var lines = bound.listening.map { transport, address in
+            "dns-testserver: \(transport) on \(address.map { "\($0)" } ?? "?")\n"
         }
         lines.append("dns-testserver: ready\n")
         FileHandle.standardOutput.write(Data(lines.joined().utf8))

@@ -98,8 +98,8 @@ struct SummonerDaemon: AsyncParsableCommand {
         // Only a daemon that owns its DNS addresses takes over domains: a second summonerd
         // started by mistake must not touch the first one's instances.
         await manager.adoptExisting()
-        for channel in boundDNS.channels {
-            logger.info("DNS listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        for (transport, address) in boundDNS.listening {
+            logger.info("DNS listening", metadata: ["address": "\(address.map { "\($0)" } ?? "?")", "transport": "\(transport)"])
         }
         let reloader = ReloadService(manager: manager, configPath: config, logger: logger)
         let control = ControlServer(

@@ -22,7 +22,7 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
     /// Told the response code of every response produced (metrics); nil: nobody listens.
     public var onResponse: (@Sendable (DNSResponseCode) -> Void)?
     /// The UDP payload size we advertise in OPT and never exceed over UDP.
-    public static var ourPayloadSize: UInt16 { 1232 }
+    public static var ourPayloadSize: UInt16 { DNSResponse.ourUDPPayloadSize }
 
     /// Creates a responder for `zone`, asking `provider` about the names below its apex.
     public init(
@@ -37,7 +37,7 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
 
     /// The response bytes for a UDP query, or nil when the packet must be dropped.
     public func respond(toUDP packet: [UInt8]) async -> [UInt8]? {
-        await respond(to: packet)?.bytes(for: .udp, ourPayloadSize: Self.ourPayloadSize)
+        await respond(to: packet)?.bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
     }
 
     /// The response to a query packet, or nil to drop the packet; awaits the provider if needed.
@@ -163,7 +163,7 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
         var message = reply(to: query.header, code: .noError)
         message.questions = query.questions
         if let edns = query.edns {
-            message.edns = DNSEDNS(udpPayloadSize: Self.ourPayloadSize, dnssecOK: edns.dnssecOK)
+            message.edns = DNSEDNS(udpPayloadSize: DNSResponse.ourUDPPayloadSize, dnssecOK: edns.dnssecOK)
         }
         message.responseCode = code
         return message

@@ -8,6 +8,11 @@ public enum DNSTransport: Sendable, Equatable {
 
 /// A response ready to send, with what the transport needs to know about the query.
 public struct DNSResponse: Sendable, Equatable {
+    /// The UDP payload size we advertise in OPT and never exceed over UDP (RFC 6891; 1232 is
+    /// DNS flag day 2020's value). Here, outside the generic responder, reading it needs no
+    /// generic metadata on the per-query path.
+    public static let ourUDPPayloadSize: UInt16 = 1232
+
     /// The whole response, before any truncation.
     public var message: DNSMessage
     /// The UDP payload size the query's OPT record announced (at least 512), or nil without

@@ -17,11 +17,11 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
     public var responder: AuthoritativeResponder<Provider>
     /// Limits of the TCP transport.
     public var tcp: DNSTCPSettings
-    /// Event loops for the sockets.
+    /// Event loops for TCP.
     public var group: any EventLoopGroup
-    /// UDP sockets per address, bound with SO_REUSEPORT on successive event loops of `group`
-    /// when more than one, so the kernel spreads datagrams over several cores. One UDP channel
-    /// is served by one event loop, hence one core.
+    /// UDP sockets per address, bound with SO_REUSEPORT when more than one, so the kernel
+    /// spreads datagrams over several cores. Each UDP socket is served by a thread of its own
+    /// (`DNSUDPWorker`); TCP runs on `group`.
     public var udpSocketsPerAddress: Int
     /// Relays queries outside the zone for allowed clients; nil (the default) refuses them all.
     public var forwarder: DNSForwarder?
@@ -42,31 +42,27 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
         self.logger = logger
     }
 
-    /// Datagrams read per system call (recvmmsg).
-    static var datagramsPerRead: Int { 32 }
-    /// Room for each datagram of a read: larger queries are cut, and then refused as FORMERR.
-    static var largestQuery: Int { 4096 }
-
     /// Binds every socket, UDP then TCP per address; on a failure closes those already bound
     /// and throws, so the daemon can report a bind error before it declares itself ready.
     public func bind() async throws -> DNSBoundServer {
         let connections = DNSTCPConnections(limit: tcp.maxConnections)
-        var udp: [any Channel] = []
+        var udp: [DNSUDPWorker] = []
         var tcp: [any Channel] = []
         do {
             for address in addresses {
-                let first = try await bindUDP(address, on: group.next(), reusePort: udpSocketsPerAddress > 1)
+                let first = try bindUDP(address, reusePort: udpSocketsPerAddress > 1)
                 udp.append(first)
                 tcp.append(try await bindTCP(address, connections: connections))
                 // More sockets on the port the first one got (which matters for port 0).
                 let port = first.localAddress?.port ?? address.port
                 for _ in 1..<udpSocketsPerAddress {
                     let more = DNSListenAddress(host: address.host, port: port)
-                    udp.append(try await bindUDP(more, on: group.next(), reusePort: true))
+                    udp.append(try bindUDP(more, reusePort: true))
                 }
             }
         } catch {
-            for channel in udp + tcp { try? await channel.close() }
+            for worker in udp { worker.stop() }
+            for channel in tcp { try? await channel.close() }
             throw error
         }
         return DNSBoundServer(udp: udp, tcp: tcp, connections: connections)
@@ -75,40 +71,24 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
     /// Binds, serves until graceful shutdown, then closes every socket and connection.
     public func run() async throws {
         let server = try await bind()
-        for (transport, channels) in [("udp", server.udp), ("tcp", server.tcp)] {
-            for channel in channels {
-                logger.info(
-                    "DNS listening",
-                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "transport": "\(transport)"])
-            }
+        for (transport, address) in server.listening {
+            logger.info("DNS listening", metadata: ["address": "\(address.map { "\($0)" } ?? "?")", "transport": "\(transport)"])
         }
         try? await gracefulShutdown()
         await server.close()
     }
 
-    func bindUDP(_ address: DNSListenAddress, on loop: any EventLoop, reusePort: Bool) async throws -> any Channel {
-        let responder = self.responder
-        let logger = self.logger
-        let forwarder = self.forwarder
-        let reusePortOption = ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_REUSEPORT))
-        return try await DatagramBootstrap(group: loop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(reusePortOption, value: reusePort ? 1 : 0)
-            .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
-            .channelOption(.maxMessagesPerRead, value: UInt(Self.datagramsPerRead))
-            // A vector read splits ONE receive buffer evenly between its datagrams: with NIO's
-            // default 2048 bytes and 32 datagrams each got 64 bytes, and longer queries (dig's,
-            // with a COOKIE) arrived cut short and were answered FORMERR.
-            .channelOption(
-                .recvAllocator,
-                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.largestQuery))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        DNSDatagramHandler(responder: responder, forwarder: forwarder, logger: logger))
-                }
-            }
-            .bind(to: try address.socketAddress()).get()
+    func bindUDP(_ address: DNSListenAddress, reusePort: Bool) throws -> DNSUDPWorker {
+        let socket = try DNSUDPSocket(binding: try address.socketAddress(), reusePort: reusePort, receiveTimeout: .seconds(1))
+        let answerer = DNSDatagramAnswerer(responder: responder, forwarder: forwarder)
+        let worker = DNSUDPWorker(socket: socket) { packet, peer, later in answerer.answer(packet, from: peer, later: later) }
+        do {
+            try worker.start()
+        } catch {
+            socket.close()
+            throw error
+        }
+        return worker
     }
 
     func bindTCP(_ address: DNSListenAddress, connections: DNSTCPConnections) async throws -> any Channel {
@@ -135,19 +115,22 @@ public struct DNSServer<Provider: ZoneAnswerProvider>: Service {
 /// The sockets of a running `DNSServer`. As a `Service` it serves until graceful shutdown, for
 /// a daemon that binds first (to report a bind error, then tell systemd it is ready).
 public struct DNSBoundServer: Service {
-    /// The UDP sockets, in the order of the addresses (several per address with
+    /// The UDP sockets' workers, in the order of the addresses (several per address with
     /// `udpSocketsPerAddress`).
-    public let udp: [any Channel]
+    let udp: [DNSUDPWorker]
     /// The TCP listeners, one per address, in order.
     public let tcp: [any Channel]
     let connections: DNSTCPConnections
 
-    /// Every socket, UDP first.
-    public var channels: [any Channel] { udp + tcp }
+    /// Every socket's transport ("udp" or "tcp") and bound address, UDP first.
+    public var listening: [(transport: String, address: SocketAddress?)] {
+        udp.map { ("udp", $0.localAddress) } + tcp.map { ("tcp", $0.localAddress) }
+    }
 
     /// Closes the listeners and every open TCP connection.
     public func close() async {
-        for channel in channels { try? await channel.close() }
+        for worker in udp { worker.stop() }
+        for channel in tcp { try? await channel.close() }
         connections.closeAll()
     }
 

@@ -25,9 +25,9 @@ struct DNSForwardingTests {
         ).bind()
         // A silent upstream: a bound socket nobody reads.
         let silent = try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
-        let target = upstreamAnswers ? upstream.udp[0] : silent
+        let target = upstreamAnswers ? upstream.udp[0].localAddress : silent.localAddress
         let settings = DNSForwarding(
-            upstream: DNSListenAddress(host: "127.0.0.1", port: target.localAddress!.port!),
+            upstream: DNSListenAddress(host: "127.0.0.1", port: target!.port!),
             allowed: [DNSClientNetwork("127.0.0.0/8")!], timeout: timeout)
         let forwarder = try await DNSForwarder.start(settings, group: group)
         let front = try await DNSServer(
