@@ -8,7 +8,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all build images deps demo test unit-test integration-test dns-e2e-test check-systemd guest-test install \
-	test-faults fuzz bench bench-deps bench-http bench-density bench-summon bench-dns clean lab-up lab-down
+	test-faults fuzz bench bench-deps bench-http bench-density bench-summon bench-dns bench-dns-summonerd clean lab-up lab-down
 
 all: build images
 
@@ -48,7 +48,7 @@ install: images
 	@scripts/install "$(DESTDIR)" "$(PREFIX)"
 
 ## bench: benchmarks with release builds; results and method go to BENCHMARKS.md
-bench: bench-summon bench-dns bench-http
+bench: bench-summon bench-dns bench-dns-summonerd bench-http
 
 bench-deps:
 	@scripts/install-deps --bench
@@ -76,6 +76,12 @@ dns-e2e-test:
 ## fuzz: libFuzzer on the DNS parser and answer logic for FUZZ_SECONDS (default 60); crashes in .build/fuzz/crashes
 fuzz:
 	@scripts/fuzz-dns
+
+## bench-dns-summonerd: dnsperf against summonerd itself answering live names, beside NSD, in the lab
+bench-dns-summonerd: bench-deps images
+	$(SWIFT) build -c release --product summonerd
+	$(SWIFT) build -c release --product summonerctl
+	scripts/bench-dns-summonerd
 
 ## bench-dns: dnsperf against the DNS frontend and NSD on loopback, same queries, same run (see BENCHMARKS.md)
 bench-dns: bench-deps
