@@ -6,8 +6,9 @@ import GuestStack
 ///
 /// Only an A query summons. Every other type, ANY included (the responder turns its no-data
 /// into RFC 8482's minimal HINFO answer), is answered at once without touching the manager,
-/// as are names that are not services. The set of names is the manager's, so a reload is seen
-/// at once.
+/// as are names that are not services and A queries for a service whose instance is ready
+/// (from `LiveAnswers`, which counts them). The set of names is the manager's, so a reload is
+/// seen at once.
 public struct SummonerZoneProvider<C: Clock>: ZoneAnswerProvider where C.Duration == Duration {
     public let manager: InstanceManager<C>
 
@@ -17,7 +18,9 @@ public struct SummonerZoneProvider<C: Clock>: ZoneAnswerProvider where C.Duratio
 
     public func immediateLookup(labels: [String], type: DNSRecordType) -> ZoneLookupResult? {
         guard labels.count == 1, let name = labels.first, manager.serviceNames.contains(name) else { return .nameError }
-        return type == .a ? nil : .noData
+        guard type == .a else { return .noData }
+        guard let live = manager.liveAnswers.answer(service: name) else { return nil }
+        return .addresses([DNSIPv4Address(live.address.value)], ttl: live.ttl)
     }
 
     public func lookup(labels: [String], type: DNSRecordType) async -> ZoneLookupResult {

@@ -32,6 +32,8 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     let messenger: (any GuestMessenger)?
     /// The configured service names, for readers that must not wait on this actor.
     public nonisolated let serviceNames: ServiceNames
+    /// The ready instances' answers, for DNS threads that must not wait on this actor.
+    public nonisolated let liveAnswers = LiveAnswers()
     var table = Table()
     var waiters: [String: [CheckedContinuation<Resolution, Never>]] = [:]
     /// Set until start-up adoption is done, so that no lookup creates a duplicate of a domain
@@ -106,6 +108,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
 
     /// A snapshot of every instance, pool members included, for the control API.
     public func snapshot() -> [InstanceSnapshot] {
+        _ = syncLiveAnswers()
         let now = clock.now
         return table.instances.values.sorted { ($0.service, $0.id.serialOrder.number) < ($1.service, $1.id.serialOrder.number) }
             .map { record in
@@ -135,7 +138,9 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
 
     /// Applies the passage of time once (the reaper calls this; tests call it directly).
     public func tick() {
-        perform(table.tick(now: clock.now, policy: policyNamed))
+        // One locked step with the lookups answered outside the table: none is lost, and none
+        // is answered with an instance this tick stops.
+        perform(syncLiveAnswers { table, now in table.tick(now: now, policy: policyNamed) })
     }
 
     /// Consumes the hypervisor's lifecycle events until the stream ends.
@@ -219,6 +224,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
                 for waiter in waiters.removeValue(forKey: service) ?? [] { waiter.resume(returning: .failure) }
             }
         }
+        _ = syncLiveAnswers()
     }
 
     func domainGone(_ domainName: String) {
