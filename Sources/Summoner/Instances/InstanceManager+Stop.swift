@@ -57,6 +57,7 @@ extension InstanceManager {
     public func shutdown() async {
         // Mark everything stopping first, so no lookup summons anything from here on.
         let actions = table.stopAll()
+        _ = syncLiveAnswers()  // nothing answered from here on either
         // Let creates in flight finish, so that every domain they make is destroyed below.
         let inFlight = Array(bootTasks.values)
         bootTasks.removeAll()
