@@ -63,11 +63,23 @@ public final class DNSForwarder: Sendable {
         }
     }
 
+    /// Relays `packet`, the client's `query`, and completes with what to send that client on
+    /// `transport`: the upstream's answer fitted to it, else (no answer in time, one that must be
+    /// cut and does not parse, or a failed relay) the bytes of `serverFailure`. Never silence.
+    public func relay(
+        _ packet: [UInt8], query: DNSMessage, on transport: DNSTransport,
+        serverFailure: @escaping @Sendable () -> [UInt8]
+    ) -> EventLoopFuture<[UInt8]> {
+        forward(packet, question: query.questions[0])
+            .map { answer in answer.flatMap { Self.fit($0, to: query, on: transport) } ?? serverFailure() }
+            .recover { _ in serverFailure() }
+    }
+
     /// The upstream's `answer` cut to what the client of `query` accepts on `transport`, with
     /// TC=1 when cut; nil if it must be cut and does not parse.
     public static func fit(_ answer: [UInt8], to query: DNSMessage, on transport: DNSTransport) -> [UInt8]? {
         let limit = DNSResponse(message: DNSMessage(header: DNSHeader()), query: query)
-            .sizeLimit(on: transport, ourPayloadSize: 1232)
+            .sizeLimit(on: transport, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
         guard answer.count > limit else { return answer }
         return (try? DNSMessage(parsing: answer))?.serialized(maxSize: limit)
     }

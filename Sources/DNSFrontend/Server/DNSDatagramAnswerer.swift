@@ -22,13 +22,9 @@ struct DNSDatagramAnswerer<Provider: ZoneAnswerProvider>: Sendable {
                 return responder.observed(refusal).bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
             }
             let responder = self.responder
-            forwarder.forward(packet, question: query.questions[0]).whenComplete { result in
-                if case .success(let answer?) = result, let fitted = DNSForwarder.fit(answer, to: query, on: .udp) {
-                    later(fitted)
-                } else {
-                    later(responder.serverFailure(for: query).bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize))
-                }
-            }
+            forwarder.relay(packet, query: query, on: .udp) {
+                responder.serverFailure(for: query).bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
+            }.whenSuccess(later)
             return nil
         }
     }

@@ -78,12 +78,10 @@ final class DNSTCPQueryHandler<Provider: ZoneAnswerProvider>: ChannelDuplexHandl
                 return
             }
             let responder = self.responder
-            let answer = forwarder.forward(packet, question: query.questions[0]).hop(to: context.eventLoop).map {
-                answer in
-                answer.flatMap { DNSForwarder.fit($0, to: query, on: .tcp) }
-                    ?? responder.serverFailure(for: query).bytes(for: .tcp)
+            let answer = forwarder.relay(packet, query: query, on: .tcp) {
+                responder.serverFailure(for: query).bytes(for: .tcp)
             }
-            awaitAnswer(answer, context: context)
+            awaitAnswer(answer.hop(to: context.eventLoop), context: context)
         }
     }
 
