@@ -56,11 +56,17 @@ struct ReadinessTests {
         try await ready
     }
 
+    /// Whether the serial-log probe's scanner finds `expected` in the whole of `log`.
+    func containsReadyLine(_ log: String, expected: String) -> Bool {
+        var scanner = ReadyLineScanner(expected: expected)
+        return scanner.feed(log.utf8)
+    }
+
     @Test func serialLogNeedsACompleteLine() {
-        #expect(SerialLogReadiness.containsReadyLine("boot\nREADY hello-1\n", expected: "READY hello-1"))
-        #expect(SerialLogReadiness.containsReadyLine("READY hello-1\r\n", expected: "READY hello-1"))
-        #expect(!SerialLogReadiness.containsReadyLine("READY hello-1", expected: "READY hello-1"), "may still become hello-12")
-        #expect(!SerialLogReadiness.containsReadyLine("READY hello-12\n", expected: "READY hello-1"))
+        #expect(containsReadyLine("boot\nREADY hello-1\n", expected: "READY hello-1"))
+        #expect(containsReadyLine("READY hello-1\r\n", expected: "READY hello-1"))
+        #expect(!containsReadyLine("READY hello-1", expected: "READY hello-1"), "may still become hello-12")
+        #expect(!containsReadyLine("READY hello-12\n", expected: "READY hello-1"))
     }
 
     @Test func serialLogProbeFindsTheLineInAFile() async throws {

@@ -19,11 +19,4 @@ public struct SerialLogReadiness: ReadinessProbe {
             try await Task.sleep(for: pollInterval)
         }
     }
-
-    /// True when a complete (newline-terminated) line of `log` is exactly `expected`, ignoring a
-    /// trailing CR. An unterminated last line may still grow (`READY hello-1` into `READY hello-12`).
-    static func containsReadyLine(_ log: String, expected: String) -> Bool {
-        var scanner = ReadyLineScanner(expected: expected)
-        return scanner.feed(log.utf8)
-    }
 }

@@ -13,10 +13,9 @@ struct DNSServerBindTests {
 
     @Test func bindsUDPAndTCPOnIPv4AndIPv6WithSeveralUDPSocketsSharingAPort() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let server = DNSServer(
-            addresses: [DNSListenAddress(host: "127.0.0.1", port: 0), DNSListenAddress(host: "::1", port: 0)],
-            responder: F.responder, group: group, udpSocketsPerAddress: 2, logger: F.logger)
-        let bound = try await server.bind()
+        let bound = try await F.bind(
+            [DNSListenAddress(host: "127.0.0.1", port: 0), DNSListenAddress(host: "::1", port: 0)], group: group,
+            udpSocketsPerAddress: 2)
         #expect(bound.udp.count == 4 && bound.tcp.count == 2)
         let ports = bound.udp.map { $0.localAddress?.port }
         #expect(ports[0] == ports[1] && ports[2] == ports[3] && ports[0] != nil)

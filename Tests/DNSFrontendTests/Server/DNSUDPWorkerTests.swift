@@ -13,9 +13,7 @@ struct DNSUDPWorkerTests {
 
     @Test func answersABurstAndALateReplyWithoutHoldingTheOthers() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let bound = try await DNSServer(
-            addresses: [DNSListenAddress(host: "127.0.0.1", port: 0)], responder: F.responder, group: group, logger: F.logger
-        ).bind()
+        let bound = try await F.bind(group: group)
         let port = try #require(bound.udp[0].localAddress?.port)
         let client = try BlockingUDPClient(port: port)
         defer { client.close() }
@@ -49,15 +47,10 @@ struct DNSUDPWorkerTests {
 
     @Test func aPortInUseIsABindError() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let first = try await DNSServer(
-            addresses: [DNSListenAddress(host: "127.0.0.1", port: 0)], responder: F.responder, group: group, logger: F.logger
-        ).bind()
+        let first = try await F.bind(group: group)
         let port = try #require(first.udp[0].localAddress?.port)
         await #expect(throws: IOError.self) {
-            _ = try await DNSServer(
-                addresses: [DNSListenAddress(host: "127.0.0.1", port: port)], responder: F.responder, group: group,
-                logger: F.logger
-            ).bind()
+            _ = try await F.bind([DNSListenAddress(host: "127.0.0.1", port: port)], group: group)
         }
         await first.close()
         try await group.shutdownGracefully()

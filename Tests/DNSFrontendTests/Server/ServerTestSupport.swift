@@ -13,6 +13,17 @@ enum ServerFixture {
     static let responder = AuthoritativeResponder(zone: zone, provider: provider)
     static let logger = Logger(label: "test")
 
+    /// The real server for the fixture's zone, bound on `group` (port 0: the kernel picks one).
+    static func bind(
+        _ addresses: [DNSListenAddress] = [DNSListenAddress(host: "127.0.0.1", port: 0)], group: any EventLoopGroup,
+        udpSocketsPerAddress: Int = 1
+    ) async throws -> DNSBoundServer {
+        try await DNSServer(
+            addresses: addresses, responder: responder, group: group, udpSocketsPerAddress: udpSocketsPerAddress,
+            logger: logger
+        ).bind()
+    }
+
     static func query(_ name: String, id: UInt16, type: DNSRecordType = .a) -> [UInt8] {
         DNSMessage(header: DNSHeader(id: id), questions: [DNSQuestion(name: DNSName(name)!, type: type)]).serialized()
     }
