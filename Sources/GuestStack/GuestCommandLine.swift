@@ -8,6 +8,8 @@
 /// | `id`    | instance id, 1-63 bytes of `[A-Za-z0-9._-]` | `hello-1` | yes |
 /// | `ip`    | address/prefix           | `10.77.0.10/24`      | no       |
 /// | `gw`    | gateway address          | `10.77.0.1`          | no       |
+/// | `ip6`   | IPv6 address/prefix      | `fd77::10/64`        | no       |
+/// | `gw6`   | IPv6 router address      | `fe80::1`            | no       |
 /// | `ready` | address:port to announce readiness to | `10.77.0.1:5300` | no |
 ///
 /// Words with other keys (QEMU appends `virtio_mmio.device=...`, people add `console=...`) are
@@ -22,15 +24,21 @@ public struct GuestCommandLine: Equatable, Sendable {
     public var gateway: IPv4Address?
     /// Where the guest sends its readiness datagram.
     public var readyEndpoint: IPv4Endpoint?
+    /// The guest's IPv6 address and prefix length, beside its link-local address.
+    public var interface6: IPv6Interface?
+    /// The IPv6 router for destinations off that prefix.
+    public var gateway6: IPv6Address?
 
     public init(
         instanceID: String, interface: IPv4Interface? = nil, gateway: IPv4Address? = nil,
-        readyEndpoint: IPv4Endpoint? = nil
+        readyEndpoint: IPv4Endpoint? = nil, interface6: IPv6Interface? = nil, gateway6: IPv6Address? = nil
     ) {
         self.instanceID = instanceID
         self.interface = interface
         self.gateway = gateway
         self.readyEndpoint = readyEndpoint
+        self.interface6 = interface6
+        self.gateway6 = gateway6
     }
 
     /// The command line text, words in a fixed order.
@@ -39,6 +47,8 @@ public struct GuestCommandLine: Equatable, Sendable {
         if let interface { words.append("ip=\(interface.text)") }
         if let gateway { words.append("gw=\(gateway.text)") }
         if let readyEndpoint { words.append("ready=\(readyEndpoint.text)") }
+        if let interface6 { words.append("ip6=\(interface6.text)") }
+        if let gateway6 { words.append("gw6=\(gateway6.text)") }
         var line = ""
         for word in words {
             if !line.isEmpty { line += " " }
@@ -67,6 +77,8 @@ public struct GuestCommandLine: Equatable, Sendable {
         var interface: IPv4Interface? = nil
         var gateway: IPv4Address? = nil
         var ready: IPv4Endpoint? = nil
+        var interface6: IPv6Interface? = nil
+        var gateway6: IPv6Address? = nil
 
         for word in splitWords(bytes) {
             guard let equals = word.firstIndex(of: UInt8(ascii: "=")) else { continue }
@@ -88,18 +100,28 @@ public struct GuestCommandLine: Equatable, Sendable {
                 guard ready == nil else { throw .repeatedKey(.ready) }
                 guard let parsed = IPv4Endpoint(parsing: value) else { throw .badValue(.ready) }
                 ready = parsed
+            } else if equalsASCII(key, "ip6") {
+                guard interface6 == nil else { throw .repeatedKey(.ip6) }
+                guard let parsed = IPv6Interface(parsing: value) else { throw .badValue(.ip6) }
+                interface6 = parsed
+            } else if equalsASCII(key, "gw6") {
+                guard gateway6 == nil else { throw .repeatedKey(.gw6) }
+                guard let parsed = IPv6Address(parsing: value), !parsed.isMulticast, !parsed.isUnspecified else {
+                    throw .badValue(.gw6)
+                }
+                gateway6 = parsed
             }
         }
         guard let id else { throw .missingKey(.id) }
         self.init(
             instanceID: String(decoding: id, as: UTF8.self), interface: interface, gateway: gateway,
-            readyEndpoint: ready)
+            readyEndpoint: ready, interface6: interface6, gateway6: gateway6)
     }
 }
 
 /// The keys the guest understands.
 public enum GuestCommandLineKey: Equatable, Sendable {
-    case id, ip, gw, ready
+    case id, ip, gw, ready, ip6, gw6
 
     /// The key as written on the command line.
     public var text: StaticString {
@@ -108,6 +130,8 @@ public enum GuestCommandLineKey: Equatable, Sendable {
         case .ip: return "ip"
         case .gw: return "gw"
         case .ready: return "ready"
+        case .ip6: return "ip6"
+        case .gw6: return "gw6"
         }
     }
 }

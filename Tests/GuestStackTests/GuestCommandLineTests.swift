@@ -24,6 +24,14 @@ struct GuestCommandLineTests {
         #expect(try parse(original.rendered) == original)
     }
 
+    @Test func ipv6KeysParseAndRenderBack() throws {
+        let line = try parse("id=h ip6=FD88:0::10/64 gw6=fe80::1")
+        #expect(line.interface6 == IPv6Interface(address: IPv6Address("fd88::10")!, prefixLength: 64))
+        #expect(line.gateway6 == IPv6Address("fe80::1"))
+        #expect(line.rendered == "id=h ip6=fd88::10/64 gw6=fe80::1")
+        #expect(try parse(line.rendered) == line)
+    }
+
     @Test func onlyIDIsRequired() throws {
         let line = try parse("id=a")
         #expect(line == GuestCommandLine(instanceID: "a"))
@@ -51,6 +59,15 @@ struct GuestCommandLineTests {
         ("id=a ready=1.2.3.4:0", .badValue(.ready)),
         ("id=a ready=1.2.3.4:65536", .badValue(.ready)),
         ("id=a ready=1.2.3.4", .badValue(.ready)),
+        ("id=a ip6=fd88::10", .badValue(.ip6)),
+        ("id=a ip6=fd88::10/129", .badValue(.ip6)),
+        ("id=a ip6=ff02::1/64", .badValue(.ip6)),
+        ("id=a ip6=10.77.0.10/24", .badValue(.ip6)),
+        ("id=a ip6=fd88::1/64 ip6=fd88::2/64", .repeatedKey(.ip6)),
+        ("id=a gw6=fe80::1/64", .badValue(.gw6)),
+        ("id=a gw6=ff02::2", .badValue(.gw6)),
+        ("id=a gw6=::", .badValue(.gw6)),
+        ("id=a gw6=fe80::1 gw6=fe80::2", .repeatedKey(.gw6)),
     ])
     func refusesBadInput(text: String, expected: GuestCommandLineError) {
         #expect(throws: expected) { try parse(text) }

@@ -44,7 +44,9 @@ func startNetwork(_ commandLine: GuestCommandLine, rawCommandLine: [UInt8]) -> G
         GuestConsole.fail("network: virtio-net device refused setup")
     }
     platform_route_device_interrupt(location.interrupt, location.base + UInt64(VirtioMMIORegister.interruptStatus))
-    var stack = GuestStack(device: driver, interface: interface, gateway: commandLine.gateway)
+    var stack = GuestStack(
+        device: driver, interface: interface, gateway: commandLine.gateway, interface6: commandLine.interface6,
+        gateway6: commandLine.gateway6)
     stack.announce()
     return stack
 }
@@ -78,14 +80,16 @@ func runGuest<Application: GuestApplication>(_ application: inout Application) -
     GuestConsole.write(string: ReadyLine.bootTimePrefix)
     GuestConsole.write(decimal: bootMicroseconds)
     GuestConsole.write("\n")
+    stack.announceIPv6()
     var announcer = ReadinessAnnouncer(start: bootMicroseconds)
     let readyPayload = ReadinessAnnouncer.payload(instanceID: commandLine.instanceID, bootMicroseconds: bootMicroseconds)
     let instanceID = Array(commandLine.instanceID.utf8)
+    let readyEndpoint = commandLine.readyEndpoint.map { IPEndpoint($0) }
     var stopDeadline: UInt64? = nil
     while true {
         let now = nowMicroseconds()
         stack.poll(now: now)
-        if let ready = commandLine.readyEndpoint {
+        if let ready = readyEndpoint {
             if announcer.due(now: now) {
                 stack.sendUDP(from: StopRequest.guestPort, to: ready, payload: readyPayload[...], now: now)
             }

@@ -3,10 +3,14 @@ extension NetworkStack {
     mutating func handleFrame(_ bytes: [UInt8], now: UInt64) {
         guard let frame = EthernetFrame(bytes[...]) else { return ignore() }
         let destination = frame.destination
-        guard destination == macAddress || destination == .broadcast else { return ignore() }
+        // IPv6 multicast groups map to 33:33:...; which groups are ours is decided by address.
+        guard destination == macAddress || destination == .broadcast || destination.value >> 32 == 0x3333 else {
+            return ignore()
+        }
         switch frame.etherType {
         case EthernetFrame.EtherType.arp: handleARP(frame.payload, now: now)
         case EthernetFrame.EtherType.ipv4: handleIPv4(frame.payload, sourceHardware: frame.source, now: now)
+        case EthernetFrame.EtherType.ipv6: handleIPv6(frame.payload, sourceHardware: frame.source, now: now)
         default: ignore()
         }
     }
@@ -44,13 +48,10 @@ extension NetworkStack {
         }
         switch packet.protocolNumber {
         case IPv4Packet.ProtocolNumber.icmp: handleICMP(packet, now: now)
-        case IPv4Packet.ProtocolNumber.udp: handleUDP(packet)
+        case IPv4Packet.ProtocolNumber.udp: handleUDP(packet.payload, source: .v4(packet.source), destination: .v4(destination))
         case IPv4Packet.ProtocolNumber.tcp:
             guard destination == address else { return ignore() }
-            guard let segment = TCPSegment(packet.payload, source: packet.source, destination: destination) else {
-                return ignore()
-            }
-            tcp.handle(segment, from: packet.source, now: now)
+            handleTCP(packet.payload, source: .v4(packet.source), destination: .v4(destination), now: now)
         default: ignore()
         }
     }
@@ -64,12 +65,15 @@ extension NetworkStack {
         }
     }
 
-    mutating func handleUDP(_ packet: IPv4Packet) {
-        guard let datagram = UDPDatagram(packet.payload, source: packet.source, destination: packet.destination) else {
-            return ignore()
-        }
+    mutating func handleTCP(_ bytes: ArraySlice<UInt8>, source: IPAddress, destination: IPAddress, now: UInt64) {
+        guard let segment = TCPSegment(bytes, source: source, destination: destination) else { return ignore() }
+        tcp.handle(segment, from: source, to: destination, now: now)
+    }
+
+    mutating func handleUDP(_ bytes: ArraySlice<UInt8>, source: IPAddress, destination: IPAddress) {
+        guard let datagram = UDPDatagram(bytes, source: source, destination: destination) else { return ignore() }
         let received = ReceivedDatagram(
-            source: IPv4Endpoint(address: packet.source, port: datagram.sourcePort),
+            source: IPEndpoint(address: source, port: datagram.sourcePort),
             destinationPort: datagram.destinationPort, payload: Array(datagram.payload))
         if udp.deliver(received) { statistics.udpDelivered += 1 } else { ignore() }
     }

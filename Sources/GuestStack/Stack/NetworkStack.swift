@@ -1,4 +1,8 @@
-/// The guest's IPv4 stack over one network device: Ethernet, ARP, IPv4, ICMP echo, UDP and TCP.
+/// The guest's network stack over one network device: Ethernet; ARP, IPv4 and ICMP echo; IPv6
+/// with neighbor discovery and ICMPv6 echo; UDP and TCP over either family.
+///
+/// IPv4 is always configured. IPv6 always has the link-local address formed from the MAC, and a
+/// configured address when the command line gives one (`ip6=`).
 ///
 /// Single-threaded and driven from outside: `poll(now:)` takes every waiting frame from the
 /// device, answers what the stack answers itself (ARP, ping, TCP control), queues data for the
@@ -9,19 +13,33 @@ public struct NetworkStack<Device: NetworkDevice> {
     public var device: Device
     public let interface: IPv4Interface
     public let gateway: IPv4Address?
+    /// The configured IPv6 address and prefix, if any.
+    public let interface6: IPv6Interface?
+    /// The IPv6 router for destinations off the prefix, if any.
+    public let gateway6: IPv6Address?
+    /// `fe80::` and the MAC's modified EUI-64 (RFC 4862, 5.3).
+    public let linkLocalAddress: IPv6Address
     public var udp = UDPSockets()
     public var tcp: TCPEndpoint
     public var statistics = NetworkStatistics()
 
     var arpCache = ARPCache()
     var arpResolver = ARPResolver()
+    var neighborCache = NDPCache()
+    var neighborResolver = NDPResolver()
     var nextIdentification: UInt16 = 1
 
-    public init(device: Device, interface: IPv4Interface, gateway: IPv4Address? = nil, tcpLimits: TCPEndpoint.Limits = .init()) {
+    public init(
+        device: Device, interface: IPv4Interface, gateway: IPv4Address? = nil, interface6: IPv6Interface? = nil,
+        gateway6: IPv6Address? = nil, tcpLimits: TCPEndpoint.Limits = .init()
+    ) {
         self.device = device
         self.interface = interface
         self.gateway = gateway
-        tcp = TCPEndpoint(localAddress: interface.address, limits: tcpLimits)
+        self.interface6 = interface6
+        self.gateway6 = gateway6
+        linkLocalAddress = IPv6Address.linkLocal(for: device.macAddress)
+        tcp = TCPEndpoint(limits: tcpLimits)
     }
 
     public var macAddress: MACAddress { device.macAddress }
@@ -36,6 +54,14 @@ public struct NetworkStack<Device: NetworkDevice> {
                 targetHardware: .zero, targetProtocol: address, destination: .broadcast))
     }
 
+    /// Sends an unsolicited neighbor advertisement for each IPv6 address (RFC 4861, 7.2.6), the
+    /// counterpart of `announce`. Optional: neighbors that solicit are answered anyway, so the
+    /// guest sends these after it has announced readiness.
+    public mutating func announceIPv6() {
+        announceIPv6(linkLocalAddress)
+        if let interface6 { announceIPv6(interface6.address) }
+    }
+
     /// Processes every frame waiting at the device, then the timers due at `now`. TCP
     /// acknowledgments wait for `flush`, so they can ride on the application's answer.
     public mutating func poll(now: UInt64) {
@@ -44,6 +70,7 @@ public struct NetworkStack<Device: NetworkDevice> {
             handleFrame(frame, now: now)
         }
         for target in arpResolver.due(now: now) { sendARPRequest(for: target) }
+        for target in neighborResolver.due(now: now) { sendNeighborSolicitation(for: target) }
         tcp.runTimers(now: now)
         sendTCPSegments(now: now)
     }
@@ -56,19 +83,27 @@ public struct NetworkStack<Device: NetworkDevice> {
 
     /// When the stack next needs `poll` even without traffic, or nil.
     public var nextDeadline: UInt64? {
-        let arp = arpResolver.nextDeadline
-        let tcpDeadline = tcp.nextDeadline
-        guard let arp else { return tcpDeadline }
-        guard let tcpDeadline else { return arp }
-        return min(arp, tcpDeadline)
+        var earliest = tcp.nextDeadline ?? UInt64.max
+        if let arp = arpResolver.nextDeadline { earliest = min(earliest, arp) }
+        if let neighbor = neighborResolver.nextDeadline { earliest = min(earliest, neighbor) }
+        return earliest == UInt64.max ? nil : earliest
     }
 
-    /// Sends a UDP datagram; false when it could not be queued.
+    /// Sends a UDP datagram over the destination's family; false when it could not be queued
+    /// (or, for IPv6, when no address of the stack can reach the destination).
     @discardableResult
-    public mutating func sendUDP(from port: UInt16, to destination: IPv4Endpoint, payload: ArraySlice<UInt8>, now: UInt64) -> Bool {
-        let datagram = UDPDatagram.make(
-            source: IPv4Endpoint(address: address, port: port), destination: destination, payload: payload)
-        return sendIPv4(to: destination.address, protocolNumber: IPv4Packet.ProtocolNumber.udp, payload: datagram[...], now: now)
+    public mutating func sendUDP(from port: UInt16, to destination: IPEndpoint, payload: ArraySlice<UInt8>, now: UInt64) -> Bool {
+        switch destination.address {
+        case .v4(let address):
+            let datagram = UDPDatagram.make(
+                source: IPEndpoint(address: .v4(self.address), port: port), destination: destination, payload: payload)
+            return sendIPv4(to: address, protocolNumber: IPv4Packet.ProtocolNumber.udp, payload: datagram[...], now: now)
+        case .v6(let address):
+            guard let source = sourceAddress(toward: address) else { return false }
+            let datagram = UDPDatagram.make(
+                source: IPEndpoint(address: .v6(source), port: port), destination: destination, payload: payload)
+            return sendIPv6(from: source, to: address, nextHeader: IPv6Packet.NextHeader.udp, payload: datagram[...], now: now)
+        }
     }
 
     /// Wraps `payload` in IPv4 and Ethernet and sends it, resolving the next hop first if needed.
@@ -114,7 +149,14 @@ public struct NetworkStack<Device: NetworkDevice> {
 
     mutating func sendTCPSegments(now: UInt64) {
         while let segment = tcp.takeOutgoing() {
-            sendIPv4(to: segment.destination, protocolNumber: IPv4Packet.ProtocolNumber.tcp, payload: segment.bytes[...], now: now)
+            switch (segment.source, segment.destination) {
+            case (.v4, .v4(let destination)):
+                sendIPv4(to: destination, protocolNumber: IPv4Packet.ProtocolNumber.tcp, payload: segment.bytes[...], now: now)
+            case (.v6(let source), .v6(let destination)):
+                sendIPv6(from: source, to: destination, nextHeader: IPv6Packet.NextHeader.tcp, payload: segment.bytes[...], now: now)
+            default:
+                break  // a connection's two ends are always of one family
+            }
         }
     }
 }
@@ -128,6 +170,8 @@ public struct NetworkStatistics: Equatable {
     public var framesIgnored = 0
     public var fragmentsDropped = 0
     public var echoRepliesSent = 0
+    /// Neighbor advertisements sent in answer to solicitations (IPv6's ARP replies).
+    public var neighborAdvertisementsSent = 0
     public var udpDelivered = 0
     public init() {}
 }

@@ -1,6 +1,6 @@
 /// A datagram received on a bound port.
 public struct ReceivedDatagram: Equatable {
-    public var source: IPv4Endpoint
+    public var source: IPEndpoint
     public var destinationPort: UInt16
     public var payload: [UInt8]
 }

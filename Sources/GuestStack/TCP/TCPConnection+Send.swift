@@ -12,7 +12,7 @@ extension TCPConnection {
         sequence: SequenceNumber, flags: TCPSegment.Flags, payload: ArraySlice<UInt8> = [], mss: UInt16? = nil
     ) -> OutgoingSegment {
         OutgoingSegment(
-            destination: remote.address,
+            source: local.address, destination: remote.address,
             bytes: TCPSegment.make(
                 source: local, destination: remote, sequenceNumber: sequence, acknowledgmentNumber: receiveNext,
                 flags: flags, window: UInt16(receiveWindow), maximumSegmentSize: mss, payload: payload))
@@ -20,7 +20,7 @@ extension TCPConnection {
 
     func resetSegment(sequence: SequenceNumber) -> OutgoingSegment {
         OutgoingSegment(
-            destination: remote.address,
+            source: local.address, destination: remote.address,
             bytes: TCPSegment.make(
                 source: local, destination: remote, sequenceNumber: sequence, acknowledgmentNumber: SequenceNumber(0),
                 flags: .rst, window: 0))

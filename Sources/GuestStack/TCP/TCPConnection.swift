@@ -5,8 +5,8 @@
 /// This file holds the state and its transitions; TCPConnection+Receive.swift takes segments
 /// in, TCPConnection+Send.swift sends and runs timers.
 struct TCPConnection {
-    let local: IPv4Endpoint
-    let remote: IPv4Endpoint
+    let local: IPEndpoint
+    let remote: IPEndpoint
     var state: TCPState = .synReceived
 
     // Send side: sendBuffer holds the bytes from sendBase on, unacknowledged then unsent.
@@ -57,7 +57,7 @@ struct TCPConnection {
 
     /// A connection for a SYN just received; the caller sends the SYN-ACK (`emit`).
     init(
-        local: IPv4Endpoint, remote: IPv4Endpoint, syn: TCPSegment, initialSendSequence: SequenceNumber,
+        local: IPEndpoint, remote: IPEndpoint, syn: TCPSegment, initialSendSequence: SequenceNumber,
         limits: TCPEndpoint.Limits
     ) {
         self.local = local

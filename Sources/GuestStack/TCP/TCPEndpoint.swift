@@ -1,6 +1,7 @@
-/// A TCP segment ready for IPv4: where it goes and its bytes, checksum included.
+/// A TCP segment ready for IP: its addresses and its bytes, checksum included.
 public struct OutgoingSegment {
-    public var destination: IPv4Address
+    public var source: IPAddress
+    public var destination: IPAddress
     public var bytes: [UInt8]
 }
 
@@ -35,7 +36,6 @@ public struct TCPEndpoint {
         var acceptQueue: [TCPConnectionID] = []
     }
 
-    public let localAddress: IPv4Address
     public let limits: Limits
     var connections: [TCPConnection?]
     var generations: [UInt32]
@@ -43,8 +43,7 @@ public struct TCPEndpoint {
     var outgoing: [OutgoingSegment] = []
     var sequenceSeed: UInt64 = 0x9e37_79b9_7f4a_7c15
 
-    public init(localAddress: IPv4Address, limits: Limits = Limits()) {
-        self.localAddress = localAddress
+    public init(limits: Limits = Limits()) {
         self.limits = limits
         // The table grows on demand up to its bound: filling 256 empty slots of a few hundred
         // bytes each up front was most of the guest's boot work.
@@ -52,9 +51,11 @@ public struct TCPEndpoint {
         generations = []
     }
 
-    /// Handles one incoming segment addressed to this host.
-    public mutating func handle(_ segment: TCPSegment, from source: IPv4Address, now: UInt64) {
-        if let slot = slot(remote: IPv4Endpoint(address: source, port: segment.sourcePort), localPort: segment.destinationPort),
+    /// Handles one incoming segment addressed to this host at `destination`.
+    public mutating func handle(_ segment: TCPSegment, from source: IPAddress, to destination: IPAddress, now: UInt64) {
+        let local = IPEndpoint(address: destination, port: segment.destinationPort)
+        let remote = IPEndpoint(address: source, port: segment.sourcePort)
+        if let slot = slot(remote: remote, local: local),
             !endsTimeWait(slot, segment)
         {
             let wasSynReceived = connections[slot]!.state == .synReceived
@@ -69,15 +70,16 @@ public struct TCPEndpoint {
         let flags = segment.flags
         guard flags.contains(.syn), !flags.contains(.ack), !flags.contains(.rst),
             let listener = listenerIndex(segment.destinationPort)
-        else { return sendReset(replyingTo: segment, from: source) }
+        else { return sendReset(replyingTo: segment, from: remote, to: local) }
         guard halfOpenCount(port: segment.destinationPort) < limits.synBacklog,
             pendingAcceptCount(listener) < limits.acceptBacklog,
             let slot = freeSlot()
         else { return }  // dropped: the peer retries, as with a full backlog anywhere
-        let local = IPv4Endpoint(address: localAddress, port: segment.destinationPort)
-        let remote = IPv4Endpoint(address: source, port: segment.sourcePort)
+        var connectionLimits = limits
+        if case .v6 = destination { connectionLimits.maximumSegmentSize -= IPv6Packet.headerLength - IPv4Packet.minimumHeaderLength }
         var connection = TCPConnection(
-            local: local, remote: remote, syn: segment, initialSendSequence: nextInitialSequence(now: now), limits: limits)
+            local: local, remote: remote, syn: segment, initialSendSequence: nextInitialSequence(now: now),
+            limits: connectionLimits)
         connection.emit(now: now, output: &outgoing)
         connections[slot] = connection
         generations[slot] &+= 1
@@ -136,9 +138,9 @@ public struct TCPEndpoint {
         }
     }
 
-    func slot(remote: IPv4Endpoint, localPort: UInt16) -> Int? {
+    func slot(remote: IPEndpoint, local: IPEndpoint) -> Int? {
         for index in connections.indices {
-            if let connection = connections[index], connection.remote == remote, connection.local.port == localPort {
+            if let connection = connections[index], connection.remote == remote, connection.local == local {
                 return index
             }
         }
@@ -196,11 +198,9 @@ public struct TCPEndpoint {
     }
 
     /// RFC 9293, 3.10.7.1: the reset a closed port answers with. Never answers a reset.
-    mutating func sendReset(replyingTo segment: TCPSegment, from source: IPv4Address) {
+    mutating func sendReset(replyingTo segment: TCPSegment, from remote: IPEndpoint, to local: IPEndpoint) {
         let flags = segment.flags
         guard !flags.contains(.rst) else { return }
-        let local = IPv4Endpoint(address: localAddress, port: segment.destinationPort)
-        let remote = IPv4Endpoint(address: source, port: segment.sourcePort)
         let bytes: [UInt8]
         if flags.contains(.ack) {
             bytes = TCPSegment.make(
@@ -211,6 +211,6 @@ public struct TCPEndpoint {
                 source: local, destination: remote, sequenceNumber: SequenceNumber(0),
                 acknowledgmentNumber: segment.sequenceNumber + segment.sequenceLength, flags: [.rst, .ack], window: 0)
         }
-        outgoing.append(OutgoingSegment(destination: source, bytes: bytes))
+        outgoing.append(OutgoingSegment(source: local.address, destination: remote.address, bytes: bytes))
     }
 }

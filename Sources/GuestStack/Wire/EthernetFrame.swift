@@ -16,6 +16,7 @@ public struct EthernetFrame {
     public enum EtherType {
         public static let ipv4: UInt16 = 0x0800
         public static let arp: UInt16 = 0x0806
+        public static let ipv6: UInt16 = 0x86dd
     }
 
     /// The frame's bytes, header included.

@@ -44,15 +44,33 @@ public struct InternetChecksum {
         return checksum.value
     }
 
-    /// The sum over a TCP or UDP pseudo-header (RFC 793 / 768): addresses, protocol, length.
+    /// Adds a 64-bit value as four words (half an IPv6 address in a pseudo-header).
+    public mutating func add(_ value: UInt64) {
+        add(UInt32(truncatingIfNeeded: value >> 32))
+        add(UInt32(truncatingIfNeeded: value))
+    }
+
+    /// Adds an address of either family, as its 16-bit words.
+    public mutating func add(_ address: IPAddress) {
+        switch address {
+        case .v4(let address): add(address.value)
+        case .v6(let address):
+            add(address.high)
+            add(address.low)
+        }
+    }
+
+    /// The sum over a TCP, UDP or ICMPv6 pseudo-header (RFC 793 / 768 for IPv4, RFC 8200
+    /// section 8.1 for IPv6): addresses, protocol, length. Both layouts hold the same words, so
+    /// one sum serves both.
     public static func pseudoHeader(
-        source: IPv4Address, destination: IPv4Address, protocol number: UInt8, length: Int
+        source: IPAddress, destination: IPAddress, protocol number: UInt8, length: Int
     ) -> InternetChecksum {
         var checksum = InternetChecksum()
-        checksum.add(source.value)
-        checksum.add(destination.value)
+        checksum.add(source)
+        checksum.add(destination)
         checksum.add(UInt16(number))
-        checksum.add(UInt16(truncatingIfNeeded: length))
+        checksum.add(UInt32(truncatingIfNeeded: length))
         return checksum
     }
 }

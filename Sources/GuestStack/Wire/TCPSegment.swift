@@ -30,7 +30,7 @@ public struct TCPSegment {
     public let bytes: ArraySlice<UInt8>
 
     /// A view, or nil when the header does not fit or the checksum fails.
-    public init?(_ bytes: ArraySlice<UInt8>, source: IPv4Address, destination: IPv4Address) {
+    public init?(_ bytes: ArraySlice<UInt8>, source: IPAddress, destination: IPAddress) {
         guard bytes.count >= Self.minimumHeaderLength else { return nil }
         let headerLength = Int(bytes.byte(at: Offset.dataOffset) >> 4) * 4
         guard headerLength >= Self.minimumHeaderLength, headerLength <= bytes.count else { return nil }
@@ -78,7 +78,7 @@ public struct TCPSegment {
 
     /// A complete segment with its checksum. `maximumSegmentSize` adds the MSS option (SYNs).
     public static func make(
-        source: IPv4Endpoint, destination: IPv4Endpoint, sequenceNumber: SequenceNumber,
+        source: IPEndpoint, destination: IPEndpoint, sequenceNumber: SequenceNumber,
         acknowledgmentNumber: SequenceNumber, flags: Flags, window: UInt16,
         maximumSegmentSize: UInt16? = nil, payload: ArraySlice<UInt8> = []
     ) -> [UInt8] {

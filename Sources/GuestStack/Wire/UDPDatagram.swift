@@ -12,12 +12,14 @@ public struct UDPDatagram {
     /// The datagram cut to its length field.
     public let bytes: ArraySlice<UInt8>
 
-    /// A view, or nil when the length field does not fit or the checksum (when present) fails.
-    public init?(_ bytes: ArraySlice<UInt8>, source: IPv4Address, destination: IPv4Address) {
+    /// A view, or nil when the length field does not fit or the checksum fails. Over IPv4 a zero
+    /// checksum means none was computed; over IPv6 the checksum is mandatory (RFC 8200, 8.1).
+    public init?(_ bytes: ArraySlice<UInt8>, source: IPAddress, destination: IPAddress) {
         guard bytes.count >= Self.headerLength else { return nil }
         let length = Int(bytes.uint16(at: Offset.length))
         guard length >= Self.headerLength, length <= bytes.count else { return nil }
         let datagram = bytes.prefix(length)
+        if case .v6 = source, datagram.uint16(at: Offset.checksum) == 0 { return nil }
         if datagram.uint16(at: Offset.checksum) != 0 {
             var checksum = InternetChecksum.pseudoHeader(
                 source: source, destination: destination, protocol: IPv4Packet.ProtocolNumber.udp, length: length)
@@ -33,7 +35,7 @@ public struct UDPDatagram {
 
     /// A complete datagram, header and payload, with its checksum.
     public static func make(
-        source: IPv4Endpoint, destination: IPv4Endpoint, payload: ArraySlice<UInt8>
+        source: IPEndpoint, destination: IPEndpoint, payload: ArraySlice<UInt8>
     ) -> [UInt8] {
         var datagram: [UInt8] = []
         datagram.reserveCapacity(headerLength + payload.count)

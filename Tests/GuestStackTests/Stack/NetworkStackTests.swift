@@ -44,7 +44,7 @@ struct NetworkStackTests {
             HostFrames.udp(fromPort: 5000, toPort: 8, payload: [4]),
         ])
         let datagram = harness.stack.udp.receive(on: 7)
-        #expect(datagram == ReceivedDatagram(source: IPv4Endpoint(address: hostIP, port: 5000), destinationPort: 7, payload: [1, 2, 3]))
+        #expect(datagram == ReceivedDatagram(source: IPEndpoint(address: .v4(hostIP), port: 5000), destinationPort: 7, payload: [1, 2, 3]))
         #expect(harness.stack.udp.receive(on: 7) == nil)
         #expect(harness.stack.statistics.framesIgnored == 1)
     }
@@ -77,7 +77,7 @@ struct NetworkStackTests {
     @Test func holdsPacketsUntilARPResolvesThenGivesUp() {
         var harness = StackHarness()
         let peer = IPv4Address(10, 88, 0, 20)
-        harness.stack.sendUDP(from: 7, to: IPv4Endpoint(address: peer, port: 9), payload: [1][...], now: harness.now)
+        harness.stack.sendUDP(from: 7, to: IPEndpoint(address: .v4(peer), port: 9), payload: [1][...], now: harness.now)
         var sent = harness.exchange([])
         #expect(sent.count == 1 && sent[0].arp?.targetProtocol == peer)
         #expect(harness.stack.nextDeadline == harness.now + 25_000)
@@ -92,7 +92,7 @@ struct NetworkStackTests {
         // eight times in all, then the frames are dropped.
         let silent = IPv4Address(10, 88, 0, 21)
         let start = harness.now
-        harness.stack.sendUDP(from: 7, to: IPv4Endpoint(address: silent, port: 9), payload: [1][...], now: harness.now)
+        harness.stack.sendUDP(from: 7, to: IPEndpoint(address: .v4(silent), port: 9), payload: [1][...], now: harness.now)
         var requestTimes: [UInt64] = harness.exchange([]).isEmpty ? [] : [0]
         while let next = harness.stack.nextDeadline {
             harness.now = next
@@ -103,7 +103,7 @@ struct NetworkStackTests {
 
     @Test func sendsOffSubnetTrafficThroughTheGateway() {
         var harness = StackHarness()
-        harness.stack.sendUDP(from: 7, to: IPv4Endpoint(address: IPv4Address(192, 0, 2, 1), port: 9), payload: [][...], now: harness.now)
+        harness.stack.sendUDP(from: 7, to: IPEndpoint(address: .v4(IPv4Address(192, 0, 2, 1)), port: 9), payload: [][...], now: harness.now)
         let sent = harness.exchange([])
         #expect(sent.count == 1 && sent[0].ethernet.destination == hostMAC)
         #expect(sent[0].ipv4?.destination == IPv4Address(192, 0, 2, 1))

@@ -30,11 +30,59 @@ enum HostFrames {
         return frame + payload
     }
 
+    static func ipv6(
+        from source: IPv6Address = hostIP6, to destination: IPv6Address = guestIP6, nextHeader: UInt8, payload: [UInt8],
+        hopLimit: UInt8 = 64, sourceMAC: MACAddress = hostMAC, destinationMAC: MACAddress = guestMAC
+    ) -> [UInt8] {
+        var frame = EthernetFrame.beginFrame(
+            destination: destinationMAC, source: sourceMAC, etherType: EthernetFrame.EtherType.ipv6, capacity: 40 + payload.count)
+        IPv6Packet.appendHeader(
+            to: &frame, source: source, destination: destination, nextHeader: nextHeader, payloadLength: payload.count,
+            hopLimit: hopLimit)
+        return frame + payload
+    }
+
+    static func udp6(from source: IPv6Address = hostIP6, fromPort: UInt16, toPort: UInt16, payload: [UInt8]) -> [UInt8] {
+        ipv6(
+            from: source, nextHeader: IPv6Packet.NextHeader.udp,
+            payload: UDPDatagram.make(
+                source: IPEndpoint(address: .v6(source), port: fromPort), destination: IPEndpoint(address: .v6(guestIP6), port: toPort),
+                payload: payload[...]))
+    }
+
+    static func echoRequest6(
+        from source: IPv6Address = hostIP6, to destination: IPv6Address = guestIP6, identifier: UInt16, sequence: UInt16,
+        data: [UInt8]
+    ) -> [UInt8] {
+        var body: [UInt8] = []
+        body.appendUInt16(identifier)
+        body.appendUInt16(sequence)
+        body += data
+        let message = ICMPv6Message.make(
+            type: ICMPv6Message.MessageType.echoRequest, body: body[...], source: source, destination: destination)
+        return ipv6(from: source, to: destination, nextHeader: IPv6Packet.NextHeader.icmpv6, payload: message)
+    }
+
+    /// A neighbor solicitation from the host for `target`, to its solicited-node group.
+    static func neighborSolicitation(target: IPv6Address, from source: IPv6Address = hostIP6, hopLimit: UInt8 = 255) -> [UInt8] {
+        let message = NeighborDiscoveryMessage.solicitation(target: target, source: source, sourceMAC: hostMAC)
+        return ipv6(
+            from: source, to: target.solicitedNode, nextHeader: IPv6Packet.NextHeader.icmpv6, payload: message,
+            hopLimit: hopLimit, destinationMAC: target.solicitedNode.multicastMAC)
+    }
+
+    /// The host's solicited advertisement of `target` (normally its own address) at `mac`.
+    static func neighborAdvertisement(target: IPv6Address = hostIP6, mac: MACAddress = hostMAC, to destination: IPv6Address = guestIP6) -> [UInt8] {
+        let message = NeighborDiscoveryMessage.advertisement(
+            target: target, targetMAC: mac, flags: [.solicited, .override], source: target, destination: destination)
+        return ipv6(from: target, to: destination, nextHeader: IPv6Packet.NextHeader.icmpv6, payload: message, hopLimit: 255, sourceMAC: mac)
+    }
+
     static func udp(fromPort: UInt16, toPort: UInt16, payload: [UInt8]) -> [UInt8] {
         ipv4(
             protocolNumber: IPv4Packet.ProtocolNumber.udp,
             payload: UDPDatagram.make(
-                source: IPv4Endpoint(address: hostIP, port: fromPort), destination: IPv4Endpoint(address: guestIP, port: toPort),
+                source: IPEndpoint(address: .v4(hostIP), port: fromPort), destination: IPEndpoint(address: .v4(guestIP), port: toPort),
                 payload: payload[...]))
     }
 
@@ -61,7 +109,7 @@ enum HostFrames {
         ipv4(
             protocolNumber: IPv4Packet.ProtocolNumber.tcp,
             payload: TCPSegment.make(
-                source: IPv4Endpoint(address: hostIP, port: fromPort), destination: IPv4Endpoint(address: guestIP, port: toPort),
+                source: IPEndpoint(address: .v4(hostIP), port: fromPort), destination: IPEndpoint(address: .v4(guestIP), port: toPort),
                 sequenceNumber: SequenceNumber(sequence), acknowledgmentNumber: SequenceNumber(acknowledgment), flags: flags,
                 window: window, maximumSegmentSize: mss, payload: payload[...]))
     }
@@ -72,8 +120,16 @@ struct SentFrame {
     let ethernet: EthernetFrame
     var ipv4: IPv4Packet? { IPv4Packet(ethernet.payload) }
     var arp: ARPPacket? { ARPPacket(ethernet.payload) }
-    var udp: UDPDatagram? { ipv4.flatMap { UDPDatagram($0.payload, source: $0.source, destination: $0.destination) } }
-    var tcp: TCPSegment? { ipv4.flatMap { TCPSegment($0.payload, source: $0.source, destination: $0.destination) } }
+    var udp: UDPDatagram? { ipv4.flatMap { UDPDatagram($0.payload, source: .v4($0.source), destination: .v4($0.destination)) } }
+    var tcp: TCPSegment? { ipv4.flatMap { TCPSegment($0.payload, source: .v4($0.source), destination: .v4($0.destination)) } }
+    var ipv6: IPv6Packet? { IPv6Packet(ethernet.payload) }
+    var icmpv6: ICMPv6Message? { ipv6.flatMap { ICMPv6Message($0.payload, source: $0.source, destination: $0.destination) } }
+    var neighborDiscovery: NeighborDiscoveryMessage? {
+        guard let ipv6, let icmpv6 else { return nil }
+        return NeighborDiscoveryMessage(icmpv6, in: ipv6)
+    }
+    var udp6: UDPDatagram? { ipv6.flatMap { UDPDatagram($0.payload, source: .v6($0.source), destination: .v6($0.destination)) } }
+    var tcp6: TCPSegment? { ipv6.flatMap { TCPSegment($0.payload, source: .v6($0.source), destination: .v6($0.destination)) } }
 
     init(_ bytes: [UInt8]) { ethernet = EthernetFrame(bytes[...])! }
 }

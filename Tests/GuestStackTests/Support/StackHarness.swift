@@ -9,9 +9,10 @@ struct StackHarness {
     init(limits: TCPEndpoint.Limits = .init()) {
         stack = NetworkStack(
             device: QueueDevice(), interface: IPv4Interface(address: guestIP, prefixLength: 24), gateway: hostIP,
-            tcpLimits: limits)
+            interface6: IPv6Interface(address: guestIP6, prefixLength: 64), tcpLimits: limits)
         // The host is known, as after the gratuitous ARP exchange at boot.
         stack.arpCache.insert(hostIP, hostMAC, now: now)
+        stack.neighborCache.insert(hostIP6, hostMAC, now: now)
     }
 
     /// Delivers frames, runs one turn of the loop, returns what the stack sent.

@@ -5,8 +5,8 @@
 /// FIN after its data. It also answers ARP for its address. Independent of the stack's TCP, so
 /// the two cannot share a bug.
 struct TestTCPClient {
-    let local: IPv4Endpoint
-    let remote: IPv4Endpoint
+    let local: IPEndpoint
+    let remote: IPEndpoint
     let mss: Int
     var payload: [UInt8]
     var received: [UInt8] = []
@@ -25,7 +25,7 @@ struct TestTCPClient {
     let timeout: UInt64 = 200_000
     var outgoing: [[UInt8]] = []
 
-    init(local: IPv4Endpoint = IPv4Endpoint(address: hostIP, port: 40000), remote: IPv4Endpoint, mss: Int, payload: [UInt8]) {
+    init(local: IPEndpoint = IPEndpoint(address: .v4(hostIP), port: 40000), remote: IPEndpoint, mss: Int, payload: [UInt8]) {
         self.local = local
         self.remote = remote
         self.mss = mss
@@ -38,12 +38,14 @@ struct TestTCPClient {
     var isDone: Bool { finAcknowledged && peerFinished }
 
     func frame(_ segment: [UInt8]) -> [UInt8] {
-        var frame = EthernetFrame.beginFrame(
-            destination: guestMAC, source: hostMAC, etherType: EthernetFrame.EtherType.ipv4, capacity: 20 + segment.count)
-        IPv4Packet.appendHeader(
-            to: &frame, source: local.address, destination: remote.address, protocolNumber: 6,
-            payloadLength: segment.count, identification: 0)
-        return frame + segment
+        switch (local.address, remote.address) {
+        case (.v6(let source), .v6(let destination)):
+            return HostFrames.ipv6(from: source, to: destination, nextHeader: IPv6Packet.NextHeader.tcp, payload: segment)
+        case (.v4(let source), .v4(let destination)):
+            return HostFrames.ipv4(from: source, to: destination, protocolNumber: 6, payload: segment)
+        default:
+            fatalError("a client's two ends are of one family")
+        }
     }
 
     mutating func send(sequence: UInt32, flags: TCPSegment.Flags, data: ArraySlice<UInt8> = []) {
@@ -99,14 +101,20 @@ struct TestTCPClient {
 
     mutating func handle(_ bytes: [UInt8], now: UInt64) {
         guard let ethernet = EthernetFrame(bytes[...]) else { return }
-        if let arp = ARPPacket(ethernet.payload), arp.operation == ARPPacket.Operation.request, arp.targetProtocol == local.address {
-            outgoing.append(HostFrames.arp(operation: ARPPacket.Operation.reply, target: remote.address, destination: guestMAC))
+        if let arp = ARPPacket(ethernet.payload), arp.operation == ARPPacket.Operation.request,
+            case .v4(let address) = local.address, arp.targetProtocol == address
+        {
+            outgoing.append(HostFrames.arp(operation: ARPPacket.Operation.reply, destination: guestMAC))
             return
         }
-        guard let ip = IPv4Packet(ethernet.payload), ip.protocolNumber == 6,
-            let segment = TCPSegment(ip.payload, source: ip.source, destination: ip.destination),
-            segment.destinationPort == local.port
-        else { return }
+        if case .v6(let address) = local.address, let ip = IPv6Packet(ethernet.payload),
+            let message = ICMPv6Message(ip.payload, source: ip.source, destination: ip.destination),
+            let solicitation = NeighborDiscoveryMessage(message, in: ip), solicitation.isSolicitation, solicitation.target == address
+        {
+            outgoing.append(HostFrames.neighborAdvertisement(target: address, to: ip.source))
+            return
+        }
+        guard let segment = Self.tcpSegment(in: ethernet), segment.destinationPort == local.port else { return }
         let flags = segment.flags
         if flags.contains(.rst) {
             resetReceived = true
@@ -141,5 +149,16 @@ struct TestTCPClient {
         }
         if !data.isEmpty || flags.contains(.fin) { send(sequence: sendNext, flags: .ack) }
         transmit(now: now)
+    }
+
+    /// The TCP segment in an IPv4 or IPv6 frame, checksum verified.
+    static func tcpSegment(in ethernet: EthernetFrame) -> TCPSegment? {
+        if let ip = IPv4Packet(ethernet.payload), ip.protocolNumber == IPv4Packet.ProtocolNumber.tcp {
+            return TCPSegment(ip.payload, source: .v4(ip.source), destination: .v4(ip.destination))
+        }
+        if let ip = IPv6Packet(ethernet.payload), ip.nextHeader == IPv6Packet.NextHeader.tcp {
+            return TCPSegment(ip.payload, source: .v6(ip.source), destination: .v6(ip.destination))
+        }
+        return nil
     }
 }

@@ -6,6 +6,8 @@ let guestIP = IPv4Address(10, 88, 0, 10)
 let hostIP = IPv4Address(10, 88, 0, 1)
 let guestMAC = MACAddress(0x5254_0088_000a)
 let hostMAC = MACAddress(0x0200_0000_0001)
+let guestIP6 = IPv6Address("fd88::10")!
+let hostIP6 = IPv6Address("fd88::1")!
 
 @Suite("Ethernet, ARP, IPv4, ICMP, UDP and TCP wire formats")
 struct PacketTests {
@@ -71,17 +73,17 @@ struct PacketTests {
 
     @Test func udpGoldenChecksum() {
         let datagram = UDPDatagram.make(
-            source: IPv4Endpoint(address: guestIP, port: 49152), destination: IPv4Endpoint(address: hostIP, port: 5300),
+            source: IPEndpoint(address: .v4(guestIP), port: 49152), destination: IPEndpoint(address: .v4(hostIP), port: 5300),
             payload: Array("READY g-1 4474".utf8)[...])
         #expect(Array(datagram.prefix(8)) == [0xc0, 0x00, 0x14, 0xb4, 0x00, 0x16, 0x25, 0xf3])
-        let parsed = UDPDatagram(datagram[...], source: guestIP, destination: hostIP)!
+        let parsed = UDPDatagram(datagram[...], source: .v4(guestIP), destination: .v4(hostIP))!
         #expect(String(decoding: parsed.payload, as: UTF8.self) == "READY g-1 4474")
-        #expect(UDPDatagram(datagram[...], source: guestIP, destination: IPv4Address(10, 88, 0, 2)) == nil)
+        #expect(UDPDatagram(datagram[...], source: .v4(guestIP), destination: .v4(IPv4Address(10, 88, 0, 2))) == nil)
     }
 
     @Test func udpRefusesLengthBeyondTheBytes() {
         let bytes: [UInt8] = [0, 7, 0, 7, 0, 20, 0, 0, 1, 2]
-        #expect(UDPDatagram(bytes[...], source: hostIP, destination: guestIP) == nil)
+        #expect(UDPDatagram(bytes[...], source: .v4(hostIP), destination: .v4(guestIP)) == nil)
     }
 
     @Test func icmpEchoReplyKeepsIdentifierSequenceAndData() {
@@ -95,12 +97,12 @@ struct PacketTests {
 
     @Test func tcpSynAckGoldenChecksumAndMSSOption() {
         let segment = TCPSegment.make(
-            source: IPv4Endpoint(address: guestIP, port: 80), destination: IPv4Endpoint(address: hostIP, port: 40000),
+            source: IPEndpoint(address: .v4(guestIP), port: 80), destination: IPEndpoint(address: .v4(hostIP), port: 40000),
             sequenceNumber: SequenceNumber(1000), acknowledgmentNumber: SequenceNumber(2000), flags: [.syn, .ack],
             window: 16384, maximumSegmentSize: 1460)
         #expect(segment.count == 24)
         #expect(segment[16] == 0x9b && segment[17] == 0x13)
-        let view = TCPSegment(segment[...], source: guestIP, destination: hostIP)!
+        let view = TCPSegment(segment[...], source: .v4(guestIP), destination: .v4(hostIP))!
         #expect(view.flags == [.syn, .ack])
         #expect(view.maximumSegmentSize == 1460)
         #expect(view.sequenceLength == 1)
@@ -113,17 +115,17 @@ struct PacketTests {
     ])
     func tcpMalformedOptionsYieldNoMSS(options: [UInt8]) {
         var segment = TCPSegment.make(
-            source: IPv4Endpoint(address: hostIP, port: 1), destination: IPv4Endpoint(address: guestIP, port: 80),
+            source: IPEndpoint(address: .v4(hostIP), port: 1), destination: IPEndpoint(address: .v4(guestIP), port: 80),
             sequenceNumber: SequenceNumber(1), acknowledgmentNumber: SequenceNumber(0), flags: .syn, window: 0)
         var padded = options
         while padded.count % 4 != 0 { padded.append(0) }
         segment.insert(contentsOf: padded, at: 20)
         segment[12] = UInt8((20 + padded.count) / 4) << 4
         segment.setUInt16(0, at: 16)
-        var checksum = InternetChecksum.pseudoHeader(source: hostIP, destination: guestIP, protocol: 6, length: segment.count)
+        var checksum = InternetChecksum.pseudoHeader(source: .v4(hostIP), destination: .v4(guestIP), protocol: 6, length: segment.count)
         checksum.add(segment)
         segment.setUInt16(checksum.value, at: 16)
-        #expect(TCPSegment(segment[...], source: hostIP, destination: guestIP)?.maximumSegmentSize == nil)
+        #expect(TCPSegment(segment[...], source: .v4(hostIP), destination: .v4(guestIP))?.maximumSegmentSize == nil)
     }
 
     @Test func macAddressText() {
