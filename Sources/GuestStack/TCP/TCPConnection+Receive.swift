@@ -25,7 +25,7 @@ extension TCPConnection {
         }
         guard flags.contains(.ack) else { return }
         guard processAcknowledgment(segment, now: now, output: &output) else { return }
-        if state.receivesData { receive(segment) }
+        if state.receivesData { receive(segment, now: now) }
         if state == .timeWait, flags.contains(.fin) {
             acknowledgmentPending = true  // the peer lost our ACK of its FIN
             timeWaitUntil = Self.timeWaitDeadline(now: now)
@@ -74,14 +74,34 @@ extension TCPConnection {
         return state != .closed
     }
 
-    /// Takes in-window data and a FIN, in order, holding early arrivals for reassembly.
-    mutating func receive(_ segment: TCPSegment) {
+    /// Takes in-window data and a FIN, in order, holding early arrivals for reassembly, and
+    /// decides when to acknowledge: in-order data may wait (`delayedAcknowledgmentAt`), anything
+    /// else is acknowledged at once.
+    mutating func receive(_ segment: TCPSegment, now: UInt64) {
         let payload = segment.payload
         let fin = segment.flags.contains(.fin)
         guard !payload.isEmpty || fin else { return }
-        acknowledgmentPending = true
+        let before = receiveNext
+        takeData(of: segment)
+        segmentsSinceAcknowledgment += 1
+        // RFC 5681, 4.2: at least every second segment; at once for out-of-order or duplicate
+        // data, for data that fills a gap, and for a FIN. The delay is Linux's shortest.
+        let inOrderOnly = segment.sequenceNumber == before && receiveNext == before + UInt32(payload.count) && !finReceived
+        if inOrderOnly && segmentsSinceAcknowledgment < 2 && reassembly.isEmpty {
+            if delayedAcknowledgmentAt == nil { delayedAcknowledgmentAt = now + Self.acknowledgmentDelay }
+        } else {
+            acknowledgmentPending = true
+        }
+    }
+
+    /// How long an acknowledgment of in-order data may wait for company.
+    static let acknowledgmentDelay: UInt64 = 40_000
+
+    /// Moves the segment's new bytes (and FIN) into the receive buffer or the reassembly queue.
+    mutating func takeData(of segment: TCPSegment) {
+        let fin = segment.flags.contains(.fin)
+        var bytes = segment.payload
         var start = segment.sequenceNumber
-        var bytes = payload
         if start < receiveNext {
             let skip = Int(receiveNext - start)  // already received: keep only the new tail
             guard skip <= bytes.count else { return }

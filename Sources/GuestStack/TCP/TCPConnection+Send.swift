@@ -69,12 +69,15 @@ extension TCPConnection {
                 break
             }
         }
+        let owed = acknowledgmentPending || (delayedAcknowledgmentAt.map { now >= $0 } ?? false)
+        if !sentSomething && owed && state != .closed {
+            output.append(segment(sequence: sendNext, flags: .ack))
+            sentSomething = true
+        }
         if sentSomething {
             acknowledgmentPending = false
-            advertisedWindow = receiveWindow
-        } else if acknowledgmentPending && state != .closed {
-            output.append(segment(sequence: sendNext, flags: .ack))
-            acknowledgmentPending = false
+            delayedAcknowledgmentAt = nil
+            segmentsSinceAcknowledgment = 0
             advertisedWindow = receiveWindow
         }
         if retransmitAt == nil, inFlight > 0 || (sendWindow == 0 && sendBuffer.count > Int(sendNext - sendBase)) {
@@ -127,6 +130,10 @@ extension TCPConnection {
             enterClosed(reset: false)
             return
         }
+        if let at = delayedAcknowledgmentAt, now >= at, retransmitAt.map({ now < $0 }) ?? true {
+            emit(now: now, output: &output)
+            return
+        }
         guard let at = retransmitAt, now >= at else { return }
         retransmitAt = nil
         retries += 1
@@ -149,11 +156,10 @@ extension TCPConnection {
 
     /// The next time `runTimers` has work, or nil.
     var nextDeadline: UInt64? {
-        switch (retransmitAt, timeWaitUntil) {
-        case (let a?, let b?): return min(a, b)
-        case (let a?, nil): return a
-        case (nil, let b?): return b
-        default: return nil
-        }
+        var earliest = UInt64.max
+        if let at = retransmitAt { earliest = min(earliest, at) }
+        if let at = timeWaitUntil { earliest = min(earliest, at) }
+        if let at = delayedAcknowledgmentAt { earliest = min(earliest, at) }
+        return earliest == UInt64.max ? nil : earliest
     }
 }

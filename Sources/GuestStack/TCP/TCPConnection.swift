@@ -37,7 +37,13 @@ struct TCPConnection {
     let receiveCapacity: Int
     var reassembly = TCPReassemblyQueue()
     var finReceived = false
+    /// An acknowledgment is owed and goes out at the next `emit`.
     var acknowledgmentPending = false
+    /// An acknowledgment is owed for in-order data and may wait until then (RFC 9293, 3.8.6.3):
+    /// for the application's answer to carry it, or for a second segment.
+    var delayedAcknowledgmentAt: UInt64? = nil
+    /// Segments with data received since the last acknowledgment went out.
+    var segmentsSinceAcknowledgment = 0
     var advertisedWindow: UInt32 = 0
 
     // Timers.
@@ -122,5 +128,6 @@ struct TCPConnection {
         retransmitAt = nil
         timeWaitUntil = nil
         acknowledgmentPending = false
+        delayedAcknowledgmentAt = nil
     }
 }

@@ -43,16 +43,45 @@ struct TCPReceiveTests {
         limits.receiveBufferSize = 4096
         var script = TCPScript(limits: limits)
         let id = script.connect()!
-        let ack = script.send([UInt8](repeating: 1, count: 1000)).first!.tcp!
-        #expect(ack.window == 3096)
-        _ = script.send([UInt8](repeating: 2, count: 1460))
-        _ = script.send([UInt8](repeating: 3, count: 1460))
-        let full = script.send([UInt8](repeating: 4, count: 1460)).first!.tcp!
+        _ = script.send([UInt8](repeating: 1, count: 1000))
+        let ack = script.send([UInt8](repeating: 2, count: 1460)).first!.tcp!  // every second segment
+        #expect(ack.window == 1636)
+        let full = script.send([UInt8](repeating: 3, count: 2000)).first!.tcp!  // only 1636 fit
         #expect(full.window == 0)
         #expect(script.harness.stack.tcp.read(id).count == 4096)
         // Reading opens the window, and the stack says so.
         let update = script.harness.exchange([]).first?.tcp
         #expect(update?.window == 4096)
+    }
+
+    @Test func oneSegmentIsAcknowledgedAfterTheDelayUnlessAnAnswerCarriesItFirst() {
+        var script = TCPScript()
+        let id = script.connect()!
+        let start = script.harness.now
+        #expect(script.send(Array("hel".utf8)).isEmpty)
+        #expect(script.harness.stack.nextDeadline == start + TCPConnection.acknowledgmentDelay)
+        script.harness.now += TCPConnection.acknowledgmentDelay - 1
+        #expect(script.harness.exchange([]).isEmpty)
+        script.harness.now += 1
+        let delayed = script.harness.exchange([]).first?.tcp
+        #expect(delayed?.flags == .ack && delayed?.acknowledgmentNumber.value == script.clientSequence)
+        #expect(script.harness.stack.nextDeadline == nil)
+
+        // An answer in the same turn carries the acknowledgment; nothing is left to send later.
+        let answer = script.send(Array("lo".utf8)) { stack in
+            _ = stack.tcp.write(id, Array("ok".utf8)[...])
+        }
+        #expect(answer.count == 1 && answer.first?.tcp?.acknowledgmentNumber.value == script.clientSequence)
+        #expect(script.harness.stack.tcp.read(id) == Array("hello".utf8))
+        script.harness.now += TCPConnection.acknowledgmentDelay
+        #expect(script.harness.exchange([]).allSatisfy { $0.tcp?.payload.isEmpty == false })  // no lone ACK
+    }
+
+    @Test func aFINIsAcknowledgedAtOnce() {
+        var script = TCPScript()
+        _ = script.connect()!
+        let ack = script.send([], flags: [.fin, .ack]).first?.tcp
+        #expect(ack?.acknowledgmentNumber.value == script.clientSequence)
     }
 
     @Test func segmentsWithBadChecksumsOrGarbageAreIgnored() {
