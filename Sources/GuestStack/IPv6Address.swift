@@ -71,15 +71,19 @@ public struct IPv6Address: Equatable, Hashable, Sendable {
     /// The Ethernet group address a multicast IPv6 address maps to: `33:33` and its last 32 bits (RFC 2464).
     public var multicastMAC: MACAddress { MACAddress(0x3333_0000_0000 | (low & 0xffff_ffff)) }
 
-    /// True when the first `prefixLength` bits equal `other`'s.
-    public func hasPrefix(of other: IPv6Address, length prefixLength: UInt8) -> Bool {
-        let length = min(Int(prefixLength), 128)
+    /// The address with every bit past the first `length` cleared.
+    public func masked(to length: UInt8) -> IPv6Address {
+        let length = min(Int(length), 128)
         if length <= 64 {
             let mask: UInt64 = length == 0 ? 0 : ~UInt64(0) << UInt64(64 - length)
-            return high & mask == other.high & mask
+            return IPv6Address(high: high & mask, low: 0)
         }
-        let mask: UInt64 = ~UInt64(0) << UInt64(128 - length)
-        return high == other.high && low & mask == other.low & mask
+        return IPv6Address(high: high, low: low & ~UInt64(0) << UInt64(128 - length))
+    }
+
+    /// True when the first `prefixLength` bits equal `other`'s.
+    public func hasPrefix(of other: IPv6Address, length prefixLength: UInt8) -> Bool {
+        masked(to: prefixLength) == other.masked(to: prefixLength)
     }
 
     /// Parses RFC 4291 text (`fd88::10`, `fe80::5054:ff:fe88:a`, `2001:db8:0:0:0:0:0:1`): eight

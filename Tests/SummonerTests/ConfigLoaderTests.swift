@@ -84,6 +84,28 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test func anIPv6PrefixGivesEachGuestTheHostPartOfItsIPv4Address() throws {
+        func withPrefix(_ value: String) -> String {
+            Self.valid.replacingOccurrences(of: "gateway = \"10.77.0.1\"", with: "gateway = \"10.77.0.1\"\nipv6_prefix = \"\(value)\"")
+        }
+        #expect(try parse(Self.valid).network.ipv6Prefix == nil)
+        let network = try parse(withPrefix("fd77::/64")).network
+        #expect(network.ipv6Prefix == IPv6Interface(address: IPv6Address("fd77::")!, prefixLength: 64))
+        #expect(network.ipv6Address(for: IPv4Address(10, 77, 0, 10)) == IPv6Address("fd77::a"))
+        #expect(network.ipv6Interface(for: IPv4Address(10, 77, 0, 254))?.text == "fd77::fe/64")
+        #expect(try parse(withPrefix("2001:db8:0:0:0:0:0:0/120")).network.ipv6Address(for: IPv4Address(10, 77, 0, 11)) == IPv6Address("2001:db8::b"))
+        for (value, message) in [
+            ("fd77::", "\"fd77::\" is not an IPv6 prefix such as \"fd77::/64\""),
+            ("10.77.0.0/24", "\"10.77.0.0/24\" is not an IPv6 prefix such as \"fd77::/64\""),
+            ("fd77::/121", "/121 leaves no room for the 8-bit host part of a guest's IPv4 address; use /120 or shorter"),
+            ("fd77::1/64", "\"fd77::1/64\" has bits set past /64; guests' host parts go there"),
+        ] {
+            #expect(throws: ConfigError(file: "test.toml", line: 15, message: "network.ipv6_prefix: \(message)")) {
+                try parse(withPrefix(value))
+            }
+        }
+    }
+
     @Test func stopModesAndTheShutdownTimeout() throws {
         let withReadiness = Self.valid.replacingOccurrences(of: "[paths]", with: "[readiness]\nlisten = \"10.77.0.1:5300\"\n\n[paths]")
         for mode in StopMode.allCases {

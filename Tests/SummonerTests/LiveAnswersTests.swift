@@ -41,3 +41,31 @@ struct LiveAnswersTests: ManagerHarnessSuite {
         #expect(await eventually { hypervisor.stopped == ["summoner-hello-1"] })
     }
 }
+
+/// AAAA answers when guests have IPv6 addresses (`[network] ipv6_prefix`), and none without.
+@Suite("IPv6 answers")
+struct IPv6AnswersTests {
+    @Test func withoutAPrefixAAAAIsNoDataAndSummonsNothing() async throws {
+        let harness = try ManagerHarness()
+        let provider = SummonerZoneProvider(manager: harness.manager)
+        #expect(provider.immediateLookup(labels: ["hello"], type: .aaaa) == .noData)
+        #expect(await provider.lookup(labels: ["hello"], type: .aaaa) == .noData)
+        #expect(harness.hypervisor.started.isEmpty)
+    }
+
+    @Test func aaaaSummonsAndTheGuestIsToldItsAddress() async throws {
+        let harness = try ManagerHarness { config in
+            config.network.ipv6Prefix = IPv6Interface(address: IPv6Address("fd77::")!, prefixLength: 64)
+        }
+        let provider = SummonerZoneProvider(manager: harness.manager)
+        let expected = ZoneLookupResult.ipv6Addresses([DNSIPv6Address(high: 0xfd77_0000_0000_0000, low: 0xa)], ttl: 5)
+        #expect(provider.immediateLookup(labels: ["hello"], type: .aaaa) == nil, "nothing live: the manager must summon")
+        harness.readiness.markReady("hello-1")
+        #expect(await provider.lookup(labels: ["hello"], type: .aaaa) == expected)
+        #expect(harness.hypervisor.started.first?.commandLine.rendered == "id=hello-1 ip=10.77.0.10/24 gw=10.77.0.1 ip6=fd77::a/64")
+        #expect(provider.immediateLookup(labels: ["hello"], type: .aaaa) == expected)
+        #expect(provider.immediateLookup(labels: ["hello"], type: .a) == .addresses([DNSIPv4Address(10, 77, 0, 10)], ttl: 5))
+        #expect(provider.immediateLookup(labels: ["hello"], type: .txt) == .noData)
+        #expect(await harness.manager.snapshot().first?.lookups == 3, "AAAA lookups count like A lookups")
+    }
+}

@@ -43,9 +43,11 @@ public struct DNSPendingLookup: Sendable {
         switch result {
         case .addresses(let addresses, let ttl) where type == .a || type == .any:
             response.answers = addresses.map { DNSResourceRecord(name: name, ttl: ttl, data: .a($0)) }
+        case .ipv6Addresses(let addresses, let ttl) where type == .aaaa || type == .any:
+            response.answers = addresses.map { DNSResourceRecord(name: name, ttl: ttl, data: .aaaa($0)) }
         case .noData where type == .any:
             response.answers = [zone.minimalAnyRecord(name: name)]
-        case .addresses, .noData:
+        case .addresses, .ipv6Addresses, .noData:
             response.authorities = [zone.soaRecord]
         case .nameError:
             response.responseCode = .nameError

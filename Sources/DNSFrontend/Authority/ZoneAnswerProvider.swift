@@ -31,6 +31,8 @@ extension ZoneAnswerProvider {
 public enum ZoneLookupResult: Sendable, Equatable {
     /// The name has these A records.
     case addresses([DNSIPv4Address], ttl: UInt32)
+    /// The name has these AAAA records.
+    case ipv6Addresses([DNSIPv6Address], ttl: UInt32)
     /// The name exists but has no records of the queried type.
     case noData
     /// The name does not exist.

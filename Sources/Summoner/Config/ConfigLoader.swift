@@ -68,8 +68,9 @@ public enum ConfigLoader {
         guard let gateway = IPv4Address(gatewayText) else {
             throw networkTable.error("gateway", "\"\(gatewayText)\" is not an IPv4 address")
         }
+        let ipv6Prefix = try parseIPv6Prefix(&networkTable, ipv4PrefixLength: prefix)
         try networkTable.rejectUnknownKeys()
-        let network = GuestNetwork(prefixLength: UInt8(prefix), gateway: gateway)
+        let network = GuestNetwork(prefixLength: UInt8(prefix), gateway: gateway, ipv6Prefix: ipv6Prefix)
 
         var paths = try root.table("paths")
         let images = absolute(try paths?.string("images") ?? "/usr/lib/summoner/images", base: baseDirectory)
@@ -141,6 +142,27 @@ public enum ConfigLoader {
             throw reader.error(key, "\"\(text)\" is not IPV4:PORT or [IPV6]:PORT")
         }
         return ListenAddress(host: host, port: port)
+    }
+
+    /// `[network] ipv6_prefix`: an IPv6 prefix with room after it for the host part of an IPv4
+    /// guest address, and no bits set past its length (`fd77::/64`).
+    static func parseIPv6Prefix(_ table: inout TOMLTableReader, ipv4PrefixLength: Int) throws(ConfigError) -> IPv6Interface? {
+        guard let text = try table.string("ipv6_prefix") else { return nil }
+        guard let prefix = IPv6Interface(parsing: Array(text.utf8)) else {
+            throw table.error("ipv6_prefix", "\"\(text)\" is not an IPv6 prefix such as \"fd77::/64\"")
+        }
+        let hostBits = 32 - ipv4PrefixLength
+        guard Int(prefix.prefixLength) <= 128 - hostBits else {
+            throw table.error(
+                "ipv6_prefix",
+                "/\(prefix.prefixLength) leaves no room for the \(hostBits)-bit host part of a guest's IPv4 address; use /\(128 - hostBits) or shorter"
+            )
+        }
+        guard prefix.address.masked(to: prefix.prefixLength) == prefix.address else {
+            throw table.error(
+                "ipv6_prefix", "\"\(text)\" has bits set past /\(prefix.prefixLength); guests' host parts go there")
+        }
+        return prefix
     }
 
     static func parseServices(_ root: inout TOMLTableReader, network: GuestNetwork, hasReadyEndpoint: Bool) throws(ConfigError)

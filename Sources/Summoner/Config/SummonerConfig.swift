@@ -73,14 +73,32 @@ public struct ListenAddress: Sendable, Equatable {
     }
 }
 
-/// Guest networking: prefix length and gateway, plus where guests announce readiness.
+/// Guest networking: prefix length and gateway, and the optional IPv6 prefix.
 public struct GuestNetwork: Sendable, Equatable {
     public var prefixLength: UInt8
     public var gateway: IPv4Address
+    /// When set, each guest also gets an IPv6 address in this prefix, and its name an AAAA
+    /// record: the prefix followed by the host part of its IPv4 address (`fd77::/64` and
+    /// `10.77.0.10/24` give `fd77::a`), so no second address has to be allocated or stored.
+    public var ipv6Prefix: IPv6Interface?
 
-    public init(prefixLength: UInt8, gateway: IPv4Address) {
+    public init(prefixLength: UInt8, gateway: IPv4Address, ipv6Prefix: IPv6Interface? = nil) {
         self.prefixLength = prefixLength
         self.gateway = gateway
+        self.ipv6Prefix = ipv6Prefix
+    }
+
+    /// The IPv6 address of the guest at `address`, nil without an IPv6 prefix.
+    public func ipv6Address(for address: IPv4Address) -> IPv6Address? {
+        guard let ipv6Prefix else { return nil }
+        let hostPart = UInt64(address.value & ~(prefixLength == 0 ? 0 : ~UInt32(0) << UInt32(32 - Int(prefixLength))))
+        return IPv6Address(high: ipv6Prefix.address.high, low: ipv6Prefix.address.low | hostPart)
+    }
+
+    /// The guest's IPv6 interface for its command line, nil without an IPv6 prefix.
+    public func ipv6Interface(for address: IPv4Address) -> IPv6Interface? {
+        guard let ipv6Prefix, let ipv6 = ipv6Address(for: address) else { return nil }
+        return IPv6Interface(address: ipv6, prefixLength: ipv6Prefix.prefixLength)
     }
 }
 

@@ -224,7 +224,8 @@ extension InstanceManager {
         let commandLine = GuestCommandLine(
             instanceID: record.id,
             interface: IPv4Interface(address: record.address, prefixLength: config.network.prefixLength),
-            gateway: config.network.gateway, readyEndpoint: config.readyEndpoint)
+            gateway: config.network.gateway, readyEndpoint: config.readyEndpoint,
+            interface6: config.network.ipv6Interface(for: record.address))
         return DomainSpec(
             name: record.domainName,
             metadata: DomainMetadata(service: record.service, instanceID: record.id, address: record.address),

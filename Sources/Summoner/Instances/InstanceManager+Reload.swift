@@ -61,7 +61,7 @@ extension InstanceManager {
             }
         }
         config = applied
-        serviceNames.replace(with: applied.services.keys)
+        zoneNames.replace(with: applied.services.keys, network: applied.network)
         images = ImageStore(directory: applied.imagesDirectory)
         table.configure(services: applied.services.keys.sorted(), limits: applied.limits)
         perform(table.retire(services: retire))
@@ -70,7 +70,7 @@ extension InstanceManager {
     }
 
     /// True when `name` is a configured service.
-    public nonisolated func serviceExists(_ name: String) -> Bool { serviceNames.contains(name) }
+    public nonisolated func serviceExists(_ name: String) -> Bool { zoneNames.contains(name) }
 }
 
 extension ServiceConfig {

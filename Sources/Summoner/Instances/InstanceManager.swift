@@ -31,7 +31,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
     /// Sends stop requests to guests (stop mode `shutdown`); nil without a readiness endpoint.
     let messenger: (any GuestMessenger)?
     /// The configured service names, for readers that must not wait on this actor.
-    public nonisolated let serviceNames: ServiceNames
+    public nonisolated let zoneNames: ZoneNames
     /// The ready instances' answers, for DNS threads that must not wait on this actor.
     public nonisolated let liveAnswers = LiveAnswers()
     var table = Table()
@@ -83,7 +83,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         self.accelerator = accelerator
         self.logger = logger
         self.metrics = metrics
-        self.serviceNames = ServiceNames(config.services.keys)
+        self.zoneNames = ZoneNames(config.services.keys, network: config.network)
         table.configure(services: config.services.keys.sorted(), limits: config.limits)
     }
 

@@ -16,6 +16,8 @@ actor ScriptedProvider: ZoneAnswerProvider {
         switch (labels, type) {
         case (["hello"], .a): return .addresses([DNSIPv4Address(10, 77, 0, 10)], ttl: 5)
         case (["hello"], _): return .noData
+        // An AAAA answer, and the same given for a type it does not fit (must not be sent as is).
+        case (["dual"], .aaaa), (["dual"], .txt): return .ipv6Addresses([DNSIPv6Address(high: 0xfd77 << 48, low: 0xa)], ttl: 7)
         case (["broken"], _): return .serverFailure
         default: return .nameError
         }
@@ -73,6 +75,15 @@ struct AuthoritativeResponderTests {
         #expect(response.responseCode == .noError)
         #expect(response.answers.isEmpty)
         #expect(response.authorities.map(\.type) == [.soa])
+    }
+
+    @Test func aaaaRecordsAreAnsweredOnlyForAAAAQueries() async throws {
+        let response = try #require(try await respond(query("dual.summon.test.", .aaaa)))
+        #expect(response.responseCode == .noError && response.header.isAuthoritative)
+        #expect(response.answers == [DNSResourceRecord(name: DNSName("dual.summon.test.")!, ttl: 7, data: .aaaa(DNSIPv6Address(high: 0xfd77 << 48, low: 0xa)))])
+        let misfit = try #require(try await respond(query("dual.summon.test.", .txt)))
+        #expect(misfit.answers.isEmpty)
+        #expect(misfit.authorities.map(\.type) == [.soa])
     }
 
     @Test func theApexAnswersSOAAndNS() async throws {
