@@ -1,14 +1,16 @@
 /// Finding the network card, bringing up the stack, and the guest's event loop.
 typealias GuestStack = NetworkStack<VirtioNetDriver<GuestMMIOTransport>>
 
-/// microvm's virtio-mmio window: transports every 512 bytes from 0xfeb00000 (8 with ACPI off,
-/// 24 with it on in QEMU 7.2).
+/// microvm's virtio-mmio window: transports every 512 bytes from 0xfeb00000, 24 of them when
+/// ACPI is on (which also adds the second I/O APIC), else 8, in QEMU 7.2.
 let virtioWindowBase: UInt64 = 0xfeb0_0000
-let virtioWindowSlots = 32
 
-/// The network card: from `virtio_mmio.device=` when the command line names one, else the first
-/// virtio network device found by probing the window. The interrupt of a probed device follows
-/// QEMU's microvm wiring: GSI 24 + slot on the second I/O APIC, else GSI 16 + slot.
+/// The network card: from `virtio_mmio.device=` when the command line names one (QEMU appends it
+/// only with ACPI off; libvirt's microvm has ACPI on), else the first virtio network device found
+/// by probing the window from the top: QEMU fills the transports from the last one down, so the
+/// first probe finds a lone card, where probing upwards read 48 registers first (each an exit to
+/// QEMU under KVM). The interrupt of a probed device follows QEMU's microvm wiring: GSI 24 + slot
+/// on the second I/O APIC, else GSI 16 + slot.
 func findNetworkDevice(commandLine: [UInt8]) -> VirtioMMIODeviceLocation? {
     for location in VirtioMMIODeviceLocation.all(inCommandLine: commandLine) {
         let transport = GuestMMIOTransport(base: location.base)
@@ -18,8 +20,10 @@ func findNetworkDevice(commandLine: [UInt8]) -> VirtioMMIODeviceLocation? {
             return location
         }
     }
-    let firstGSI: UInt32 = platform_has_second_ioapic() != 0 ? 24 : 16
-    for slot in 0..<virtioWindowSlots {
+    let hasSecondIOAPIC = platform_has_second_ioapic() != 0
+    let firstGSI: UInt32 = hasSecondIOAPIC ? 24 : 16
+    let slots = hasSecondIOAPIC ? 24 : 8
+    for slot in stride(from: slots - 1, through: 0, by: -1) {
         let base = virtioWindowBase + UInt64(slot) * 0x200
         let transport = GuestMMIOTransport(base: base)
         guard transport.read32(VirtioMMIORegister.magicValue) == VirtioMMIORegister.magic else { continue }
