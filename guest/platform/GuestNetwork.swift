@@ -84,7 +84,7 @@ func runGuest<Application: GuestApplication>(_ application: inout Application) -
     GuestConsole.write(string: ReadyLine.bootTimePrefix)
     GuestConsole.write(decimal: bootMicroseconds)
     GuestConsole.write("\n")
-    stack.announceIPv6()
+    stack.announceIPv6(now: nowMicroseconds())
     var announcer = ReadinessAnnouncer(start: bootMicroseconds)
     let readyPayload = ReadinessAnnouncer.payload(instanceID: commandLine.instanceID, bootMicroseconds: bootMicroseconds)
     let instanceID = Array(commandLine.instanceID.utf8)

@@ -27,6 +27,8 @@ public struct NetworkStack<Device: NetworkDevice> {
     var arpResolver = ARPResolver()
     var neighborCache = NDPCache()
     var neighborResolver = NDPResolver()
+    /// When the second unsolicited MLD report is due (RFC 3810's robustness: reports go twice).
+    var multicastReportAt: UInt64? = nil
     var nextIdentification: UInt16 = 1
 
     public init(
@@ -54,13 +56,20 @@ public struct NetworkStack<Device: NetworkDevice> {
                 targetHardware: .zero, targetProtocol: address, destination: .broadcast))
     }
 
-    /// Sends an unsolicited neighbor advertisement for each IPv6 address (RFC 4861, 7.2.6), the
-    /// counterpart of `announce`. Optional: neighbors that solicit are answered anyway, so the
-    /// guest sends these after it has announced readiness.
-    public mutating func announceIPv6() {
+    /// Joins the solicited-node groups of the IPv6 addresses (MLD reports, now and once more a
+    /// second later) and sends an unsolicited neighbor advertisement for each address (RFC 4861,
+    /// 7.2.6), the counterpart of `announce`. The guest does this just after it has announced
+    /// readiness: on a bridge without an MLD querier nothing depends on it, and the code it runs
+    /// would otherwise lengthen the boot under TCG.
+    public mutating func announceIPv6(now: UInt64) {
+        reportMulticastGroups(recordType: MulticastListenerMessage.RecordType.changeToExclude)
+        multicastReportAt = now + Self.unsolicitedReportInterval
         announceIPv6(linkLocalAddress)
         if let interface6 { announceIPv6(interface6.address) }
     }
+
+    /// RFC 3810's Unsolicited Report Interval.
+    static var unsolicitedReportInterval: UInt64 { 1_000_000 }
 
     /// Processes every frame waiting at the device, then the timers due at `now`. TCP
     /// acknowledgments wait for `flush`, so they can ride on the application's answer.
@@ -71,6 +80,10 @@ public struct NetworkStack<Device: NetworkDevice> {
         }
         for target in arpResolver.due(now: now) { sendARPRequest(for: target) }
         for target in neighborResolver.due(now: now) { sendNeighborSolicitation(for: target) }
+        if let at = multicastReportAt, at <= now {
+            multicastReportAt = nil
+            reportMulticastGroups(recordType: MulticastListenerMessage.RecordType.changeToExclude)
+        }
         tcp.runTimers(now: now)
         sendTCPSegments(now: now)
     }
@@ -86,6 +99,7 @@ public struct NetworkStack<Device: NetworkDevice> {
         var earliest = tcp.nextDeadline ?? UInt64.max
         if let arp = arpResolver.nextDeadline { earliest = min(earliest, arp) }
         if let neighbor = neighborResolver.nextDeadline { earliest = min(earliest, neighbor) }
+        if let report = multicastReportAt { earliest = min(earliest, report) }
         return earliest == UInt64.max ? nil : earliest
     }
 

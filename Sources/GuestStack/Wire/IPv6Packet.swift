@@ -54,6 +54,17 @@ public struct IPv6Packet {
         }
     }
 
+    /// The upper layer behind a hop-by-hop options header (MLD queries come with one), or nil
+    /// when the packet has none or it does not fit. The options themselves are not interpreted.
+    public var afterHopByHop: (nextHeader: UInt8, payload: ArraySlice<UInt8>)? {
+        guard nextHeader == NextHeader.hopByHop else { return nil }
+        let payload = self.payload
+        guard payload.count >= 8 else { return nil }
+        let length = (Int(payload.byte(at: 1)) + 1) * 8
+        guard length <= payload.count else { return nil }
+        return (payload.byte(at: 0), payload.dropping(length))
+    }
+
     /// Appends the 40-byte header to `frame`; the caller appends `payloadLength` bytes after it.
     public static func appendHeader(
         to frame: inout [UInt8], source: IPv6Address, destination: IPv6Address, nextHeader: UInt8,

@@ -71,6 +71,23 @@ enum HostFrames {
             hopLimit: hopLimit, destinationMAC: target.solicitedNode.multicastMAC)
     }
 
+    /// An MLD query from a router on the link: general (`group` nil) or for one group; MLDv1's
+    /// 24 bytes or MLDv2's 28.
+    static func multicastListenerQuery(
+        group: IPv6Address? = nil, version1: Bool = false, from source: IPv6Address = IPv6Address("fe80::1")!,
+        hopLimit: UInt8 = 1
+    ) -> [UInt8] {
+        var body: [UInt8] = [0x27, 0x10, 0, 0]  // maximum response delay 10 s, reserved
+        (group ?? .unspecified).append(to: &body)
+        if !version1 { body += [0x02, 125, 0, 0] }  // QRV 2, QQIC 125 s, no sources
+        let destination = group ?? .allNodes
+        let message = ICMPv6Message.make(type: 130, body: body[...], source: source, destination: destination)
+        return ipv6(
+            from: source, to: destination, nextHeader: IPv6Packet.NextHeader.hopByHop,
+            payload: MulticastListenerMessage.hopByHopRouterAlert + message, hopLimit: hopLimit,
+            destinationMAC: destination.multicastMAC)
+    }
+
     /// The host's solicited advertisement of `target` (normally its own address) at `mac`.
     static func neighborAdvertisement(target: IPv6Address = hostIP6, mac: MACAddress = hostMAC, to destination: IPv6Address = guestIP6) -> [UInt8] {
         let message = NeighborDiscoveryMessage.advertisement(
@@ -127,6 +144,11 @@ struct SentFrame {
     var neighborDiscovery: NeighborDiscoveryMessage? {
         guard let ipv6, let icmpv6 else { return nil }
         return NeighborDiscoveryMessage(icmpv6, in: ipv6)
+    }
+    /// The ICMPv6 message behind a hop-by-hop header (MLD).
+    var multicastListenerMessage: ICMPv6Message? {
+        guard let ipv6, let inner = ipv6.afterHopByHop, inner.nextHeader == IPv6Packet.NextHeader.icmpv6 else { return nil }
+        return ICMPv6Message(inner.payload, source: ipv6.source, destination: ipv6.destination)
     }
     var udp6: UDPDatagram? { ipv6.flatMap { UDPDatagram($0.payload, source: .v6($0.source), destination: .v6($0.destination)) } }
     var tcp6: TCPSegment? { ipv6.flatMap { TCPSegment($0.payload, source: .v6($0.source), destination: .v6($0.destination)) } }
