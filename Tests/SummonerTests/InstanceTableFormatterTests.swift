@@ -22,6 +22,18 @@ struct InstanceTableFormatterTests {
                 """)
     }
 
+    @Test func anIPv6AddressFollowsTheIPv4One() {
+        let instance = InstanceSnapshot(
+            service: "hello", id: "hello-1", state: .ready, address: "10.77.0.10", address6: "fd77::a",
+            domain: "summoner-hello-1", mode: "cold", uptimeSeconds: 2, idleSeconds: 1, lookups: 1)
+        #expect(
+            InstanceTableFormatter.render([instance]) == """
+                SERVICE  INSTANCE  STATE  MODE  ADDRESS             UPTIME  IDLE  LOOKUPS
+                hello    hello-1   ready  cold  10.77.0.10 fd77::a  2.0s    1.0s  1
+
+                """)
+    }
+
     @Test func anEmptyListSaysSo() {
         #expect(InstanceTableFormatter.render([]) == "no live instances\n")
     }

@@ -1,11 +1,13 @@
 /// Renders instances as an aligned text table for `summonerctl list`.
 public enum InstanceTableFormatter {
+    /// The IPv6 address, when guests have one, follows the IPv4 address in its column.
     public static func render(_ instances: [InstanceSnapshot]) -> String {
         guard !instances.isEmpty else { return "no live instances\n" }
         let header = ["SERVICE", "INSTANCE", "STATE", "MODE", "ADDRESS", "UPTIME", "IDLE", "LOOKUPS"]
         let rows = instances.map { i in
             [
-                i.service, i.id, i.state.rawValue, i.mode ?? "-", i.address, duration(i.uptimeSeconds),
+                i.service, i.id, i.state.rawValue, i.mode ?? "-", i.address + (i.address6.map { " " + $0 } ?? ""),
+                duration(i.uptimeSeconds),
                 duration(i.idleSeconds), String(i.lookups),
             ]
         }

@@ -4,6 +4,8 @@ public struct InstanceSnapshot: Sendable, Codable, Equatable {
     public var id: String
     public var state: InstanceState
     public var address: String
+    /// The guest's IPv6 address when the config gives guests one (`[network] ipv6_prefix`).
+    public var address6: String?
     public var domain: String
     /// How the instance was summoned (`cold`, `pool`, `adopted`); nil for pool members.
     public var mode: String?
@@ -13,14 +15,14 @@ public struct InstanceSnapshot: Sendable, Codable, Equatable {
     public var lookups: Int
 
     public init(
-        service: String, id: String, state: InstanceState, address: String, domain: String, mode: String?,
-        uptimeSeconds: Double,
-        idleSeconds: Double, lookups: Int
+        service: String, id: String, state: InstanceState, address: String, address6: String? = nil, domain: String,
+        mode: String?, uptimeSeconds: Double, idleSeconds: Double, lookups: Int
     ) {
         self.service = service
         self.id = id
         self.state = state
         self.address = address
+        self.address6 = address6
         self.domain = domain
         self.mode = mode
         self.uptimeSeconds = uptimeSeconds
@@ -29,7 +31,7 @@ public struct InstanceSnapshot: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case service, id, state, address, domain, mode, lookups
+        case service, id, state, address, address6, domain, mode, lookups
         case uptimeSeconds = "uptime_seconds"
         case idleSeconds = "idle_seconds"
     }
