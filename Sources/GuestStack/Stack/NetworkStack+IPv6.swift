@@ -91,7 +91,7 @@ extension NetworkStack {
             source: solicitation.target, destination: destination)
         let hardware = toAllNodes ? destination.multicastMAC : (solicitation.linkLayerAddress ?? sourceHardware)
         if transmitIPv6(
-            advertisement, from: solicitation.target, to: destination, nextHeader: IPv6Packet.NextHeader.icmpv6,
+            advertisement[...], from: solicitation.target, to: destination, nextHeader: IPv6Packet.NextHeader.icmpv6,
             hopLimit: 255, hardware: hardware)
         {
             statistics.neighborAdvertisementsSent += 1
@@ -139,14 +139,14 @@ extension NetworkStack {
 
     @discardableResult
     mutating func transmitIPv6(
-        _ payload: some Collection<UInt8>, from source: IPv6Address, to destination: IPv6Address, nextHeader: UInt8,
+        _ payload: ArraySlice<UInt8>, from source: IPv6Address, to destination: IPv6Address, nextHeader: UInt8,
         hopLimit: UInt8 = 64, hardware: MACAddress
     ) -> Bool {
         transmit(ipv6Frame(payload, from: source, to: destination, nextHeader: nextHeader, hopLimit: hopLimit, hardware: hardware))
     }
 
     func ipv6Frame(
-        _ payload: some Collection<UInt8>, from source: IPv6Address, to destination: IPv6Address, nextHeader: UInt8,
+        _ payload: ArraySlice<UInt8>, from source: IPv6Address, to destination: IPv6Address, nextHeader: UInt8,
         hopLimit: UInt8, hardware: MACAddress
     ) -> [UInt8] {
         var frame = EthernetFrame.beginFrame(
@@ -165,7 +165,7 @@ extension NetworkStack {
         let solicitation = NeighborDiscoveryMessage.solicitation(target: target, source: source, sourceMAC: macAddress)
         let group = target.solicitedNode
         transmitIPv6(
-            solicitation, from: source, to: group, nextHeader: IPv6Packet.NextHeader.icmpv6, hopLimit: 255,
+            solicitation[...], from: source, to: group, nextHeader: IPv6Packet.NextHeader.icmpv6, hopLimit: 255,
             hardware: group.multicastMAC)
     }
 
@@ -174,7 +174,7 @@ extension NetworkStack {
         let advertisement = NeighborDiscoveryMessage.advertisement(
             target: address, targetMAC: macAddress, flags: [.override], source: address, destination: .allNodes)
         transmitIPv6(
-            advertisement, from: address, to: .allNodes, nextHeader: IPv6Packet.NextHeader.icmpv6, hopLimit: 255,
+            advertisement[...], from: address, to: .allNodes, nextHeader: IPv6Packet.NextHeader.icmpv6, hopLimit: 255,
             hardware: IPv6Address.allNodes.multicastMAC)
     }
 }

@@ -45,7 +45,7 @@ extension NetworkStack {
     mutating func sendMulticastListenerMessage(type: UInt8, body: [UInt8], to destination: IPv6Address) {
         let message = ICMPv6Message.make(type: type, body: body[...], source: linkLocalAddress, destination: destination)
         transmitIPv6(
-            MulticastListenerMessage.hopByHopRouterAlert + message, from: linkLocalAddress, to: destination,
+            (MulticastListenerMessage.hopByHopRouterAlert + message)[...], from: linkLocalAddress, to: destination,
             nextHeader: IPv6Packet.NextHeader.hopByHop, hopLimit: 1, hardware: destination.multicastMAC)
     }
 }
