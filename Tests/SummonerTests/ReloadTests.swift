@@ -1,3 +1,4 @@
+import DNSFrontend
 import Foundation
 import GuestStack
 import Logging
@@ -48,6 +49,25 @@ struct ReloadTests: ManagerHarnessSuite {
         #expect(await manager.resolve(service: "hello") == .address(IPv4Address(10, 77, 0, 20), ttl: 5))
         #expect(hypervisor.started.last?.commandLine.interface?.address == IPv4Address(10, 77, 0, 20))
         #expect(hypervisor.runningNames.contains("summoner-web-2"), "web is untouched")
+    }
+
+    @Test func addingAnIPv6PrefixRebuildsEveryInstanceAndAAAAFollows() async {
+        await summonBoth()
+        let provider = SummonerZoneProvider(manager: manager)
+        #expect(provider.immediateLookup(labels: ["hello"], type: .aaaa) == .noData)
+        var new = config
+        new.network.ipv6Prefix = IPv6Interface(address: IPv6Address("fd77::")!, prefixLength: 64)
+        let report = await manager.reload(new)
+        #expect(report.rebuilt == ["hello", "web"], "every guest needs its new address on its command line")
+        #expect(provider.immediateLookup(labels: ["hello"], type: .aaaa) == nil, "AAAA now summons")
+        #expect(await eventually { hypervisor.stopped.sorted() == ["summoner-hello-1", "summoner-web-2"] })
+        readiness.markReady("hello-3")
+        #expect(await provider.lookup(labels: ["hello"], type: .aaaa) == .ipv6Addresses([DNSIPv6Address(high: 0xfd77 << 48, low: 0xa)], ttl: 5))
+        #expect(hypervisor.started.last?.commandLine.interface6?.text == "fd77::a/64")
+
+        new.network.ipv6Prefix = nil
+        _ = await manager.reload(new)
+        #expect(provider.immediateLookup(labels: ["hello"], type: .aaaa) == .noData, "and back: no AAAA at once")
     }
 
     @Test func aRemovedServiceIsStoppedAndNoLongerAnswers() async {
