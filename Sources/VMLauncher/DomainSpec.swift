@@ -53,11 +53,15 @@ public struct DomainMetadata: Sendable, Equatable, Hashable {
     public var service: String
     public var instanceID: String
     public var address: IPv4Address
+    /// The guest's IPv6 address, when it was given one: a daemon adopting the domain later keeps
+    /// it only if its own configuration would give the guest the same.
+    public var address6: IPv6Address?
 
-    public init(service: String, instanceID: String, address: IPv4Address) {
+    public init(service: String, instanceID: String, address: IPv4Address, address6: IPv6Address? = nil) {
         self.service = service
         self.instanceID = instanceID
         self.address = address
+        self.address6 = address6
     }
 }
 

@@ -68,19 +68,26 @@ public enum DomainXML {
             \(indent)  <\(p):service>\(escape(metadata.service))</\(p):service>
             \(indent)  <\(p):id>\(escape(metadata.instanceID))</\(p):id>
             \(indent)  <\(p):address>\(metadata.address.text)</\(p):address>
+            \(metadata.address6.map { "\(indent)  <\(p):address6>\($0.text)</\(p):address6>\n" } ?? "")\
             \(indent)</\(p):instance>
             """
     }
 
     /// Reads the metadata element back. libvirt may re-serialise it with another prefix or
-    /// quoting, so elements are found by local name; nil when a field is missing or malformed.
+    /// quoting, so elements are found by local name; nil when a field is missing or malformed
+    /// (`address6` may be missing: the guest has no IPv6 address).
     public static func parseMetadata(_ xml: String) -> DomainMetadata? {
         guard let service = elementText(xml, localName: "service"),
             let id = elementText(xml, localName: "id"),
             let addressText = elementText(xml, localName: "address"),
             let address = IPv4Address(addressText)
         else { return nil }
-        return DomainMetadata(service: unescape(service), instanceID: unescape(id), address: address)
+        var address6: IPv6Address? = nil
+        if let text = elementText(xml, localName: "address6") {
+            guard let parsed = IPv6Address(text) else { return nil }
+            address6 = parsed
+        }
+        return DomainMetadata(service: unescape(service), instanceID: unescape(id), address: address, address6: address6)
     }
 
     /// The text of a whole domain document's `<metadata>` element, so that fields are never

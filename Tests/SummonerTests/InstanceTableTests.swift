@@ -262,6 +262,34 @@ struct InstanceTableAdoptionTests {
                 == destroy("summoner-hello-6"), "pool already full")
         #expect(table.adopt(domainName: "other-name", metadata: metadata("hello-7"), paused: false, policy: policy, now: at(0)) == destroy("other-name"))
     }
+
+    /// A daemon that now gives guests IPv6 addresses cannot use a guest booted without one (it
+    /// would answer AAAA for an address nobody serves), nor one with another.
+    @Test func aGuestWithoutTheConfiguredIPv6AddressIsDestroyed() {
+        var table = Table()
+        var withIPv6 = policy
+        withIPv6.network = GuestNetwork(
+            prefixLength: 24, gateway: IPv4Address(10, 77, 0, 1),
+            ipv6Prefix: IPv6Interface(address: IPv6Address("fd77::")!, prefixLength: 64))
+        var carrying = metadata("hello-1")
+        carrying.address6 = IPv6Address("fd77::a")
+        var elsewhere = metadata("hello-2")
+        elsewhere.address6 = IPv6Address("fd99::a")
+        #expect(
+            table.adopt(domainName: "summoner-hello-2", metadata: elsewhere, paused: false, policy: withIPv6, now: at(0))
+                == [.destroy(domainName: "summoner-hello-2", reason: .unknownDomain)])
+        #expect(
+            table.adopt(domainName: "summoner-hello-3", metadata: metadata("hello-3"), paused: false, policy: withIPv6, now: at(0))
+                == [.destroy(domainName: "summoner-hello-3", reason: .unknownDomain)])
+        #expect(table.adopt(domainName: "summoner-hello-1", metadata: carrying, paused: false, policy: withIPv6, now: at(0)).isEmpty)
+        var stale = metadata("hello-4")
+        stale.address6 = IPv6Address("fd77::a")
+        #expect(
+            table.adopt(domainName: "summoner-hello-4", metadata: stale, paused: true, policy: policy, now: at(0))
+                == [.destroy(domainName: "summoner-hello-4", reason: .unknownDomain)], "and an IPv6 guest once the prefix is gone")
+        stale.address6 = nil
+        #expect(table.adopt(domainName: "summoner-hello-4", metadata: stale, paused: true, policy: policy, now: at(0)).isEmpty)
+    }
 }
 
 @Suite("Instance table: stop mode pause")

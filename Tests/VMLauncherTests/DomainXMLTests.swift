@@ -65,6 +65,16 @@ struct DomainXMLTests {
         #expect(DomainXML.parseMetadata(DomainXML.renderMetadata(spec.metadata)) == spec.metadata)
     }
 
+    @Test func anIPv6AddressIsKeptInTheMetadataWhenTheGuestHasOne() {
+        var metadata = spec.metadata
+        metadata.address6 = IPv6Address("fd77::a")
+        let rendered = DomainXML.renderMetadata(metadata)
+        #expect(rendered.contains("<summoner:address6>fd77::a</summoner:address6>"))
+        #expect(DomainXML.parseMetadata(rendered) == metadata)
+        #expect(!DomainXML.renderMetadata(spec.metadata).contains("address6"))
+        #expect(DomainXML.parseMetadata(rendered.replacingOccurrences(of: "fd77::a", with: "fd77::g")) == nil)
+    }
+
     /// libvirt's virDomainGetMetadata returns the element re-serialised without our prefix.
     @Test func metadataParsesAsLibvirtReturnsIt() {
         let fromLibvirt = "<instance>\n  <service>hello</service>\n  <id>hello-1</id>\n  <address>10.77.0.10</address>\n</instance>"

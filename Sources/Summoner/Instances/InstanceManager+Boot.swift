@@ -228,7 +228,9 @@ extension InstanceManager {
             interface6: config.network.ipv6Interface(for: record.address))
         return DomainSpec(
             name: record.domainName,
-            metadata: DomainMetadata(service: record.service, instanceID: record.id, address: record.address),
+            metadata: DomainMetadata(
+                service: record.service, instanceID: record.id, address: record.address,
+                address6: config.network.ipv6Address(for: record.address)),
             kernelPath: images.kernelPath(for: service.image), commandLine: commandLine, memoryMiB: service.memoryMiB,
             vcpus: service.vcpus, serialLogPath: serialLog, bridge: config.bridge,
             macAddress: DomainSpec.macAddress(for: record.address), accelerator: accelerator)

@@ -235,7 +235,7 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
         Table.ServicePolicy(
             address: service.address, idleTimeout: service.idleTimeout, bootTimeout: service.bootTimeout,
             poolSize: service.poolSize, stopMode: service.stopMode, shutdownTimeout: service.shutdownTimeout,
-            addresses: service.addresses, bootedPool: service.poolState == .booted)
+            addresses: service.addresses, bootedPool: service.poolState == .booted, network: config.network)
     }
 
     func policyNamed(_ name: String) -> Table.ServicePolicy? {

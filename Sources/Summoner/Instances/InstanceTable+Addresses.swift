@@ -14,9 +14,12 @@ extension InstanceTable {
     }
 
     /// True when `metadata.address` is one of the service's and, when the service has several,
-    /// no instance of it holds that address yet.
+    /// no instance of it holds that address yet; and the guest has the IPv6 address the
+    /// configuration gives it, or none when it gives none.
     func isOwnAddress(_ metadata: DomainMetadata, _ policy: ServicePolicy) -> Bool {
-        guard policy.addresses.contains(metadata.address) else { return false }
+        guard policy.addresses.contains(metadata.address),
+            metadata.address6 == policy.network?.ipv6Address(for: metadata.address)
+        else { return false }
         return policy.addresses.count == 1
             || !instances.values.contains { $0.service == metadata.service && $0.address == metadata.address }
     }

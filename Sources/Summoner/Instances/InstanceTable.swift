@@ -69,12 +69,16 @@ public struct InstanceTable<Instant: InstantProtocol>: Sendable where Instant.Du
         public var stopMode: StopMode
         /// Stop mode `shutdown`: how long the guest has to end before it is destroyed.
         public var shutdownTimeout: Duration
+        /// Guest networking, for the IPv6 address an adopted domain must carry (none without
+        /// an IPv6 prefix, or without this).
+        public var network: GuestNetwork?
 
         public init(
             address: IPv4Address, idleTimeout: Duration, bootTimeout: Duration, poolSize: Int = 0,
             stopMode: StopMode = .destroy, shutdownTimeout: Duration = .seconds(2), addresses: [IPv4Address]? = nil,
-            bootedPool: Bool = false
+            bootedPool: Bool = false, network: GuestNetwork? = nil
         ) {
+            self.network = network
             self.shutdownTimeout = shutdownTimeout
             self.addresses = addresses ?? [address]
             self.bootedPool = bootedPool
