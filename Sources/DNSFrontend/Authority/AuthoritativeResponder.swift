@@ -21,8 +21,6 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
     public var deadline: Duration
     /// Told the response code of every response produced (metrics); nil: nobody listens.
     public var onResponse: (@Sendable (DNSResponseCode) -> Void)?
-    /// The UDP payload size we advertise in OPT and never exceed over UDP.
-    public static var ourPayloadSize: UInt16 { DNSResponse.ourUDPPayloadSize }
 
     /// Creates a responder for `zone`, asking `provider` about the names below its apex.
     public init(
@@ -37,7 +35,7 @@ public struct AuthoritativeResponder<Provider: ZoneAnswerProvider>: Sendable {
 
     /// The response bytes for a UDP query, or nil when the packet must be dropped.
     public func respond(toUDP packet: [UInt8]) async -> [UInt8]? {
-        await respond(to: packet)?.bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
+        await respond(to: packet)?.bytes(for: .udp)
     }
 
     /// The response to a query packet, or nil to drop the packet; awaits the provider if needed.

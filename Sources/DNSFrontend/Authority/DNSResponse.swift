@@ -27,7 +27,7 @@ public struct DNSResponse: Sendable, Equatable {
     }
 
     /// The largest response the client accepts on `transport`, capped at what we advertise.
-    public func sizeLimit(on transport: DNSTransport, ourPayloadSize: UInt16) -> Int {
+    public func sizeLimit(on transport: DNSTransport, ourPayloadSize: UInt16 = DNSResponse.ourUDPPayloadSize) -> Int {
         switch transport {
         case .tcp:
             return Int(UInt16.max)
@@ -38,7 +38,7 @@ public struct DNSResponse: Sendable, Equatable {
     }
 
     /// The wire bytes for `transport`: truncated with TC=1 if the message does not fit.
-    public func bytes(for transport: DNSTransport, ourPayloadSize: UInt16 = 1232) -> [UInt8] {
+    public func bytes(for transport: DNSTransport, ourPayloadSize: UInt16 = DNSResponse.ourUDPPayloadSize) -> [UInt8] {
         message.serialized(maxSize: sizeLimit(on: transport, ourPayloadSize: ourPayloadSize))
     }
 }

@@ -79,7 +79,7 @@ public final class DNSForwarder: Sendable {
     /// TC=1 when cut; nil if it must be cut and does not parse.
     public static func fit(_ answer: [UInt8], to query: DNSMessage, on transport: DNSTransport) -> [UInt8]? {
         let limit = DNSResponse(message: DNSMessage(header: DNSHeader()), query: query)
-            .sizeLimit(on: transport, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
+            .sizeLimit(on: transport)
         guard answer.count > limit else { return answer }
         return (try? DNSMessage(parsing: answer))?.serialized(maxSize: limit)
     }

@@ -12,18 +12,18 @@ struct DNSDatagramAnswerer<Provider: ZoneAnswerProvider>: Sendable {
         case .drop:
             return nil
         case .respond(let response):
-            return response.bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
+            return response.bytes(for: .udp)
         case .lookup(let pending):
             let responder = self.responder
-            Task { later(await responder.finish(pending).bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize)) }
+            Task { later(await responder.finish(pending).bytes(for: .udp)) }
             return nil
         case .outsideZone(let refusal, let query):
             guard let forwarder, forwarder.settings.allows(peer.socketAddress) else {
-                return responder.observed(refusal).bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
+                return responder.observed(refusal).bytes(for: .udp)
             }
             let responder = self.responder
             forwarder.relay(packet, query: query, on: .udp) {
-                responder.serverFailure(for: query).bytes(for: .udp, ourPayloadSize: DNSResponse.ourUDPPayloadSize)
+                responder.serverFailure(for: query).bytes(for: .udp)
             }.whenSuccess(later)
             return nil
         }
