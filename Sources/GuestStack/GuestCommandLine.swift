@@ -157,12 +157,10 @@ public struct IPv4Interface: Equatable, Hashable, Sendable {
     }
 
     public init?(parsing text: some Collection<UInt8>) {
-        let bytes = Array(text)
-        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
-            let address = IPv4Address(parsing: bytes[..<slash]),
-            let prefix = parseDecimal(bytes[(slash + 1)...], limit: 32)
+        guard let (addressText, prefixLength) = splitPrefix(text, limit: 32),
+            let address = IPv4Address(parsing: addressText)
         else { return nil }
-        self.init(address: address, prefixLength: UInt8(prefix))
+        self.init(address: address, prefixLength: prefixLength)
     }
 
     public var text: String { "\(address.text)/\(prefixLength)" }

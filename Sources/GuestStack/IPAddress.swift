@@ -45,13 +45,10 @@ public struct IPv6Interface: Equatable, Hashable, Sendable {
 
     /// Parses `address/prefix`; the address must be a unicast one and the prefix 1-128.
     public init?(parsing text: some Collection<UInt8>) {
-        let bytes = Array(text)
-        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
-            let address = IPv6Address(parsing: bytes[..<slash]),
-            !address.isMulticast, !address.isUnspecified,
-            let prefix = parseDecimal(bytes[(slash + 1)...], limit: 128), prefix > 0
+        guard let (addressText, prefixLength) = splitPrefix(text, limit: 128), prefixLength > 0,
+            let address = IPv6Address(parsing: addressText), !address.isMulticast, !address.isUnspecified
         else { return nil }
-        self.init(address: address, prefixLength: UInt8(prefix))
+        self.init(address: address, prefixLength: prefixLength)
     }
 
     /// True when `other` is on this interface's prefix.

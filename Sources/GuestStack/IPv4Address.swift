@@ -59,6 +59,17 @@ func decimalDigit(_ byte: UInt8) -> UInt8? {
     byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : nil
 }
 
+/// Splits `address/prefix` text into the address's bytes and the prefix length, a decimal no
+/// larger than `limit`; nil without a slash or with a bad prefix. Shared by both families'
+/// interface parsers.
+func splitPrefix(_ text: some Collection<UInt8>, limit: UInt32) -> (address: ArraySlice<UInt8>, prefixLength: UInt8)? {
+    let bytes = Array(text)
+    guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
+        let prefix = parseDecimal(bytes[(slash + 1)...], limit: limit)
+    else { return nil }
+    return (bytes[..<slash], UInt8(prefix))
+}
+
 /// Parses an unsigned decimal number no larger than `limit`, refusing empty text and leading zeros.
 func parseDecimal(_ text: some Collection<UInt8>, limit: UInt32) -> UInt32? {
     guard !text.isEmpty, text.count <= 10 else { return nil }

@@ -26,7 +26,7 @@ struct NeighborResolver<Address: Equatable> {
 
     var waiting: [Waiting] = []
 
-    /// Queues `frame` (its destination MAC to be filled in) for `address`. Returns true when an
+    /// Queues `frame` (its destination MAC to be filled in) for `address`. Returns true when a
     /// request should go out now (the first frame for that address).
     mutating func enqueue(_ frame: [UInt8], for address: Address, now: UInt64) -> Bool {
         for index in waiting.indices where waiting[index].address == address {

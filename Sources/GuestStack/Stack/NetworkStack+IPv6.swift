@@ -161,7 +161,7 @@ extension NetworkStack {
 
     /// Asks the target's solicited-node group who has `target` (RFC 4861, 7.2.2).
     mutating func sendNeighborSolicitation(for target: IPv6Address) {
-        let source = target.isLinkLocal ? linkLocalAddress : (interface6?.address ?? linkLocalAddress)
+        let source = sourceAddress(toward: target) ?? linkLocalAddress
         let solicitation = NeighborDiscoveryMessage.solicitation(target: target, source: source, sourceMAC: macAddress)
         let group = target.solicitedNode
         transmitIPv6(

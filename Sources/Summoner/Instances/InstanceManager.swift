@@ -114,7 +114,8 @@ public actor InstanceManager<C: Clock> where C.Duration == Duration {
             .map { record in
                 InstanceSnapshot(
                     service: record.service, id: record.id, state: record.state, address: record.address.text,
-                    address6: config.network.ipv6Address(for: record.address)?.text, domain: record.domainName, mode: record.mode?.rawValue,
+                    address6: config.network.ipv6Address(for: record.address)?.text, domain: record.domainName,
+                    mode: record.mode?.rawValue,
                     uptimeSeconds: seconds((record.summonedAt ?? record.createdAt).duration(to: now)),
                     idleSeconds: seconds(record.lastLookup.duration(to: now)), lookups: record.lookups)
             }
